@@ -1,0 +1,301 @@
+"""The cited brief of a story: data first (`build_brief`), rendering after (`render.py`).
+
+Extractive: every brief sentence is a source sentence (or a quote with its speaker's name
+beside it), and carries `Citation`s to the exact spans it rests on. `check_support` verifies
+that every content word and number of a brief sentence appears in its cited text; a sentence
+that fails is dropped, never shown uncited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsprism.models import (
+    ArticleAnalysis,
+    Brief,
+    BriefSection,
+    BriefSentence,
+    Citation,
+    Sentence,
+    SourceInfo,
+    Span,
+    Story,
+)
+from newsprism.stories import STOPWORDS, _stem
+
+GENERATOR = "brief.extractive.v1"
+
+_WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
+_OPINION = re.compile(
+    r"\b(?:ironically|interestingly|perhaps|certainly|surely|clearly|obviously|it seems|seems|"
+    r"futile|simply|arguably|apparently|in reality|of course|must be|should be|we explain|"
+    r"in our view|is important for|this is not a time)\b",
+    re.I,
+)
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_SOURCE_LINE = re.compile(r"^(?:sources?|reporting by|editing by|additional reporting)\b", re.I)
+ALIGN_THRESHOLD = 0.4
+_ISO = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    analysis: ArticleAnalysis
+    index: int
+    sentence: Sentence
+    terms: frozenset[str]
+    actors: frozenset[str]
+
+    @property
+    def article_id(self) -> str:
+        return self.analysis.article.id
+
+    def citation(self) -> Citation:
+        return Citation(article_id=self.article_id, span=self.sentence.span, text=self.sentence.text)
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(
+        _stem(w.lower()) for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in STOPWORDS
+    )
+
+
+def _units(analysis: ArticleAnalysis) -> list[_Unit]:
+    out = []
+    for i, s in enumerate(analysis.sentences):
+        actors = frozenset(m.actor_id for m in analysis.mentions if s.span.contains(m.span))
+        out.append(_Unit(analysis, i, s, _terms(s.text), actors))
+    return out
+
+
+def _quote_share(analysis: ArticleAnalysis, sentence: Sentence) -> float:
+    inside = sum(
+        len(Span(max(q.span.start, sentence.span.start), min(q.span.end, sentence.span.end)))
+        for q in analysis.quotes
+        if q.kind != "indirect" and q.span.overlaps(sentence.span)
+    )
+    return inside / max(1, len(sentence.span))
+
+
+def _reportable(u: _Unit) -> bool:
+    s = u.sentence
+    words = len(s.text.split())
+    return (
+        not s.is_heading
+        and not _SOURCE_LINE.match(s.text)
+        and 6 <= words <= 60
+        and not _OPINION.search(s.text)
+        and not s.text.rstrip().endswith("?")
+        and _quote_share(u.analysis, s) < 0.5
+        and u.analysis.article.paragraphs[s.paragraph].kind == "body"
+    )
+
+
+def _sim(a: _Unit, b: _Unit, idf: dict[str, float]) -> float:
+    shared = a.terms & b.terms
+    if not shared:
+        return 0.0
+    num = sum(idf.get(t, 1.0) for t in shared)
+    den = math.sqrt(sum(idf.get(t, 1.0) for t in a.terms) * sum(idf.get(t, 1.0) for t in b.terms))
+    actor_bonus = 0.1 * len(a.actors & b.actors)
+    return num / den + min(actor_bonus, 0.2)
+
+
+def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozenset()) -> bool:
+    """Every content word and number of the sentence occurs in its cited text.
+
+    `metadata` words (source labels) and ISO dates (normalised from a cited time expression)
+    are the brief's own framing, not claims, and are exempt.
+    """
+    if not sentence.citations:
+        return False
+    cited = " ".join(c.text for c in sentence.citations).lower()
+    cited_words = {w.lower() for w in _WORD.findall(cited)}
+    for word in _WORD.findall(sentence.text):
+        w = word.lower()
+        if _ISO.match(w) or w in metadata:
+            continue
+        if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS and w not in cited_words and w not in cited:
+            return False
+    return True
+
+
+def _section(title: str, sentences: Sequence[BriefSentence], metadata: frozenset[str]) -> BriefSection:
+    return BriefSection(title=title, sentences=tuple(s for s in sentences if check_support(s, metadata=metadata)))
+
+
+def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articles: int = 12) -> Brief:
+    """A cited, extractive brief of a story from its analysed articles (in story order)."""
+    analyses = list(analyses)[:max_articles]
+    units = {a.article.id: _units(a) for a in analyses}
+    all_units = [u for us in units.values() for u in us]
+    df: Counter[str] = Counter(t for u in all_units for t in u.terms)
+    n = max(1, len(all_units))
+    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+
+    # Align reportable sentences across articles: each unit's best match in every other article.
+    matches: dict[tuple[str, int], list[_Unit]] = {}
+    for a in analyses:
+        for u in units[a.article.id]:
+            if not _reportable(u):
+                continue
+            found = []
+            for b in analyses:
+                if b.article.id == a.article.id:
+                    continue
+                best = max(
+                    ((v, _sim(u, v, idf)) for v in units[b.article.id] if not v.sentence.is_heading),
+                    key=lambda x: x[1],
+                    default=None,
+                )
+                if best is not None and best[1] >= ALIGN_THRESHOLD:
+                    found.append(best[0])
+            matches[(u.article_id, u.index)] = found
+
+    # Centrality: similarity to the whole story's vocabulary, early sentences first on ties.
+    story_terms: Counter[str] = Counter(t for u in all_units for t in u.terms)
+
+    def centrality(u: _Unit) -> float:
+        if not u.terms:
+            return 0.0
+        score = sum(idf.get(t, 1.0) * math.log1p(story_terms[t] - 1) for t in u.terms) / math.sqrt(len(u.terms))
+        return score + 0.5 * len(matches.get((u.article_id, u.index), ())) - 0.02 * u.index
+
+    reportable = sorted((u for u in all_units if _reportable(u)), key=lambda u: (-centrality(u), u.article_id, u.index))
+
+    def cited(u: _Unit, *, with_matches: bool = False) -> BriefSentence:
+        cites = [u.citation()]
+        if with_matches:
+            cites += [m.citation() for m in matches.get((u.article_id, u.index), ())]
+        return BriefSentence(text=u.sentence.text, citations=tuple(cites))
+
+    used: set[tuple[str, int]] = set()
+
+    def take(u: _Unit) -> None:
+        used.add((u.article_id, u.index))
+        for m in matches.get((u.article_id, u.index), ()):
+            used.add((m.article_id, m.index))
+
+    summary: list[BriefSentence] = []
+    for u in reportable:
+        if len(summary) >= 2:
+            break
+        if (u.article_id, u.index) in used:
+            continue
+        summary.append(cited(u, with_matches=True))
+        take(u)
+
+    corroborated = [u for u in reportable if matches.get((u.article_id, u.index)) and (u.article_id, u.index) not in used]
+    happened: list[BriefSentence] = []
+    for u in corroborated:
+        if len(happened) >= 4:
+            break
+        if (u.article_id, u.index) in used:
+            continue
+        happened.append(cited(u, with_matches=True))
+        take(u)
+    for u in reportable:
+        if len(happened) >= 4:
+            break
+        if (u.article_id, u.index) not in used:
+            happened.append(cited(u))
+            take(u)
+
+    quotes = _key_quotes(analyses)
+    timeline = _timeline(analyses)
+
+    single: list[BriefSentence] = []
+    if len(analyses) > 1:
+        for a in analyses:
+            own = [u for u in reportable if u.article_id == a.article.id and not matches.get((u.article_id, u.index))]
+            for u in own[:2]:
+                single.append(
+                    BriefSentence(text=f"{a.article.label}: {u.sentence.text}", citations=(u.citation(),))
+                )
+
+    metadata = frozenset(w.lower() for a in analyses for w in _WORD.findall(a.article.label))
+    sections = [
+        _section("Summary", summary, metadata),
+        _section("What happened", happened, metadata),
+        _section("Key quotes", quotes, metadata),
+        _section("Timeline", timeline, metadata),
+    ]
+    if single:
+        sections.append(_section("Reported by only one source", single, metadata))
+    sources = tuple(
+        SourceInfo(
+            article_id=a.article.id,
+            label=a.article.label,
+            title=a.article.title,
+            url=a.article.url,
+            published=a.article.published,
+        )
+        for a in analyses
+    )
+    title = analyses[0].article.title if analyses and analyses[0].article.title else story.label
+    return Brief(story_id=story.id, title=title or story.label, sections=tuple(sections), sources=sources, generator=GENERATOR)
+
+
+def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[BriefSentence]:
+    out: list[BriefSentence] = []
+    per_speaker: Counter[str] = Counter()
+    candidates = [
+        (a, q)
+        for a in analyses
+        for q in a.quotes
+        if q.speaker is not None and q.speaker.span is not None and q.kind in ("direct", "block") and len(q.text.split()) >= 6
+    ]
+    # Explicitly attributed quotes first; at most two per speaker so several voices are heard.
+    order = {"explicit": 0, "dash_line": 0, "title": 1, "according_to": 1, "pronoun": 2, "adjacency": 3}
+    candidates.sort(key=lambda aq: (order.get(aq[1].speaker.resolution, 4) if aq[1].speaker else 9, aq[1].span.start))
+    for a, q in candidates:
+        speaker = q.speaker
+        assert speaker is not None and speaker.span is not None
+        if per_speaker[speaker.name] >= 2 or len(out) >= limit:
+            continue
+        per_speaker[speaker.name] = per_speaker[speaker.name] + 1
+        text = a.article.text
+        cites = [
+            Citation(article_id=a.article.id, span=q.span, text=q.text),
+            Citation(article_id=a.article.id, span=speaker.span, text=text[speaker.span.start : speaker.span.end]),
+        ]
+        if speaker.name.lower() not in cites[1].text.lower():
+            # a pronoun or surname: cite a mention that spells the canonical name, if the article has one
+            full = next((m for m in a.mentions if m.actor_name == speaker.name and m.text == speaker.name), None)
+            if full is not None:
+                cites.append(Citation(article_id=a.article.id, span=full.span, text=full.text))
+        venue = f" ({q.cue} {q.venue})" if q.cue and q.venue and q.venue in text else ""
+        if venue:
+            start = text.find(q.venue or "", max(0, q.span.start - 300))
+            if start >= 0:
+                cites.append(Citation(article_id=a.article.id, span=Span(start, start + len(q.venue or "")), text=q.venue or ""))
+        out.append(BriefSentence(text=f"{speaker.name}{venue}: “{q.text}”", citations=tuple(cites)))
+    return out
+
+
+def _timeline(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[BriefSentence]:
+    items: list[tuple[str, str, BriefSentence]] = []
+    seen: set[tuple[str, int]] = set()
+    for a in analyses:
+        for t in a.time_expressions:
+            if t.type != "DATE" or not _FULL_DATE.match(t.value):
+                continue
+            key = (a.article.id, t.sentence)
+            if key in seen or t.sentence >= len(a.sentences):
+                continue
+            sentence = a.sentences[t.sentence]
+            if sentence.is_heading or _SOURCE_LINE.match(sentence.text):
+                continue
+            seen.add(key)
+            cites = [Citation(article_id=a.article.id, span=sentence.span, text=sentence.text)]
+            text = f"{t.value}: {sentence.text}"
+            if t.anchor:
+                # a relative date: say what it was resolved against, citing the date's source
+                text = f"{t.value} ({t.text}): {sentence.text}"
+            items.append((t.value, a.article.id, BriefSentence(text=text, citations=tuple(cites))))
+    items.sort(key=lambda x: (x[0], x[1]))
+    return [b for _, _, b in items[:limit]]

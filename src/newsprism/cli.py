@@ -1,0 +1,337 @@
+"""The command line: thin over the pipeline and the store; errors become one-line messages.
+
+Exit codes: 0 all inputs accepted, 1 some rejected, 2 usage or configuration error,
+3 nearly everything failed (no input accepted, or at least 90% of ten or more rejected).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsprism import __version__
+from newsprism.errors import NewsprismError
+from newsprism.models import Article, Document, Result, StoryReport
+from newsprism.pipeline import run, story_report
+from newsprism.render import brief_json, brief_markdown, report_html
+from newsprism.serde import to_data
+from newsprism.settings import Settings
+from newsprism.store import Store, open_store
+
+app = typer.Typer(
+    name="newsprism",
+    help="Turn many outlets' coverage of a story into one sourced picture.\n\n"
+    "Example: newsprism analyze examples/ --format md",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NEWSPRISM_DB")]
+DEFAULT_DB = Path("newsprism.db")
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def _open(db: Path, *, must_exist: bool = False) -> Store:
+    if must_exist and not db.exists():
+        raise _fail(f"no database at {db} (run `newsprism ingest PATH --db {db}` first)")
+    try:
+        return open_store(db)
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _exit_code(result: Result) -> int:
+    accepted, rejected = len(result.articles), len(result.rejections)
+    total = accepted + rejected
+    if rejected == 0:
+        return 0
+    if accepted == 0 or (total >= 10 and rejected / total >= 0.9):
+        return 3
+    return 1
+
+
+def _run_with_progress(inputs: list[str | Document], store: Store, command: str) -> Result:
+    stages = {"extract": "Reading and cleaning", "annotate": "Analysing", "stories": "Grouping", "brief": "Writing briefs"}
+    with Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stages.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        if not err.is_terminal:
+            err.print(f"Analysing {len(inputs)} input(s)…")
+        return run(inputs, store, settings=Settings(), progress=report, command=command)
+
+
+def _print_rejections(result: Result) -> None:
+    for r in result.rejections:
+        err.print(f"[yellow]rejected[/] {r.locator or '#' + str(r.index)}: {r.reason} [dim]({r.code})[/]")
+
+
+def _summary(result: Result) -> None:
+    err.print(
+        f"[green]{len(result.articles)} article(s) accepted[/], "
+        f"{len(result.rejections)} rejected, {len(result.stories)} story(ies)."
+    )
+
+
+def _inputs(paths: list[str]) -> list[str | Document]:
+    return list(paths)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format of the briefs.")] = Format.md,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report here.")] = None,
+) -> None:
+    """Ingest, analyse, group and brief in one go; print each story's brief.
+
+    Example: newsprism analyze ../shared/seeds/*.txt --format md
+    """
+    store = _open(db)
+    try:
+        result = _run_with_progress(_inputs(paths), store, "analyze")
+        articles = {a.id: a for a in result.articles}
+        if format is Format.md:
+            for story in result.stories:
+                out.print(brief_markdown(story.brief), markup=False)
+        elif format is Format.json:
+            out.print(json.dumps([to_data(s.brief) for s in result.stories], ensure_ascii=False, indent=2), markup=False)
+        else:
+            out.print(report_html(result.stories, articles), markup=False)
+        if report is not None:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(report_html(result.stories, articles), encoding="utf-8")
+        _print_rejections(result)
+        _summary(result)
+        if report is not None:
+            err.print(f"HTML report: {report.resolve()}  (open it in a browser)")
+        err.print(f"Database: {db}  — try `newsprism stories --db {db}`")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    raise typer.Exit(_exit_code(result))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' for stdin.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Add articles to the database: clean, analyse and group them into stories.
+
+    Example: newsprism ingest examples/ --db news.db
+    """
+    store = _open(db)
+    try:
+        result = _run_with_progress(_inputs(paths), store, "ingest")
+        table = Table("article", "outlet", "published", "title", "story")
+        for a in result.articles:
+            table.add_row(a.id, a.label, _date(a), (a.title or "")[:60], store.story_of(a.id) or "")
+        if result.articles:
+            out.print(table)
+        _print_rejections(result)
+        _summary(result)
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+    raise typer.Exit(_exit_code(result))
+
+
+def _date(a: Article) -> str:
+    if a.published is None:
+        return "undated"
+    return f"{a.published.isoformat()} ({a.published_source})"
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Show at most this many stories.")] = 50,
+) -> None:
+    """List stories, newest first, with their outlets and dates.
+
+    Example: newsprism stories --db news.db
+    """
+    store = _open(db, must_exist=True)
+    try:
+        table = Table("story", "dates", "articles", "label")
+        for s in store.stories(limit=limit):
+            dates = f"{s.first_date or '?'} – {s.last_date or '?'}"
+            table.add_row(s.id, dates, str(len(s.article_ids)), s.label)
+        out.print(table)
+    finally:
+        store.close()
+
+
+@app.command()
+def show(
+    item: Annotated[str, typer.Argument(help="A story or article id (or a unique prefix).")],
+    db: DbOption = DEFAULT_DB,
+    removed: Annotated[bool, typer.Option("--removed", help="Articles: show removed boilerplate.")] = False,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Show quotes with speakers.")] = False,
+    timeline: Annotated[bool, typer.Option("--timeline", help="Stories: show the dated timeline.")] = False,
+) -> None:
+    """Show a story (its articles) or an article (clean text, quotes, removed lines).
+
+    Example: newsprism show s36973180c14 --timeline
+    """
+    store = _open(db, must_exist=True)
+    try:
+        kind, full_id = store.resolve_id(item)
+        if kind == "story":
+            _show_story(store, full_id, quotes=quotes, timeline=timeline)
+        else:
+            _show_article(store, full_id, removed=removed, quotes=quotes)
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def _show_story(store: Store, story_id: str, *, quotes: bool, timeline: bool) -> None:
+    report: StoryReport = story_report(store, story_id, settings=Settings())
+    out.print(f"[bold]{report.brief.title}[/]\nstory {report.id} · {report.label}")
+    table = Table("article", "outlet", "published", "title")
+    for aid in report.article_ids:
+        a = store.article(aid)
+        table.add_row(a.id, a.label, _date(a), (a.title or "")[:70])
+    out.print(table)
+    if timeline:
+        section = next((s for s in report.brief.sections if s.title == "Timeline"), None)
+        out.print("[bold]Timeline[/]")
+        for s in section.sentences if section else ():
+            sources = ", ".join(sorted({store.article(c.article_id).label for c in s.citations}))
+            out.print(f"  {s.text}  [dim]— {sources}[/]", markup=True)
+    if quotes:
+        for aid in report.article_ids:
+            _print_quotes(store, aid)
+
+
+def _print_quotes(store: Store, article_id: str) -> None:
+    analysis = store.get_analysis(article_id)
+    if analysis is None:
+        return
+    out.print(f"[bold]Quotes in {analysis.article.label}[/]")
+    for q in analysis.quotes:
+        who = f"{q.speaker.name} ({q.speaker.resolution})" if q.speaker else "unknown speaker"
+        extra = " · ".join(x for x in (q.cue, q.venue, q.time) if x)
+        out.print(f"  [{q.kind}] {who}: “{q.text}”" + (f" [dim]{extra}[/]" if extra else ""))
+
+
+def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool) -> None:
+    a = store.article(article_id)
+    out.print(f"[bold]{a.title or '(no title)'}[/]")
+    out.print(f"{a.label} · {_date(a)} · language {a.language} · article {a.id}")
+    out.print(a.text, markup=False)
+    if removed:
+        out.print("[bold]Removed before analysis[/]")
+        for r in a.removed:
+            out.print(f"  {r.span.start}-{r.span.end} [yellow]{r.reason}[/]: {r.text[:100]}", markup=True)
+        for p in a.embedded_posts:
+            out.print(f"  embedded post by {p.author} (@{p.handle}) {p.date}: {p.text[:100]}", markup=False)
+    if quotes:
+        _print_quotes(store, a.id)
+
+
+@app.command()
+def brief(
+    story: Annotated[str, typer.Argument(help="A story id (or a unique prefix).")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.md,
+) -> None:
+    """Print a story's cited brief as Markdown, JSON or HTML.
+
+    Example: newsprism brief s36973180c14 --format html > brief.html
+    """
+    store = _open(db, must_exist=True)
+    try:
+        kind, full_id = store.resolve_id(story)
+        if kind != "story":
+            raise _fail(f"{story} is an article, not a story (see `newsprism stories`)")
+        report = story_report(store, full_id, settings=Settings())
+        if format is Format.md:
+            out.print(brief_markdown(report.brief), markup=False)
+        elif format is Format.json:
+            out.print(brief_json(report.brief), markup=False)
+        else:
+            articles = {aid: store.article(aid) for aid in report.article_ids}
+            out.print(report_html([report], articles, title=report.brief.title), markup=False)
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@app.command()
+def rejections(db: DbOption = DEFAULT_DB) -> None:
+    """List inputs that were rejected, with the stage and reason.
+
+    Example: newsprism rejections --db news.db
+    """
+    store = _open(db, must_exist=True)
+    try:
+        table = Table("input", "stage", "code", "reason")
+        for r in store.rejections():
+            table.add_row(r.locator, r.stage, r.code, r.reason)
+        out.print(table)
+    finally:
+        store.close()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn many outlets' coverage of a story into one sourced picture."""
+
+
+def main() -> None:
+    try:
+        app()
+    except NewsprismError as exc:  # pragma: no cover - last resort, commands catch their own
+        err.print(f"[bold red]error:[/] {exc}")
+        sys.exit(2)

@@ -1,0 +1,249 @@
+"""Raw document -> clean `Article`, or a `Rejection` saying why not.
+
+HTML goes through trafilatura (main text, title, date, author, site name); plain text through
+our own first-line title heuristics. Both then go through the residue cleaner
+(`newsprism.clean`), so share counters, photo credits, embedded posts and section labels never
+reach the analysis. The published date carries its provenance: the caller, page metadata, a
+date line, an embedded post, or the latest explicit date in the text — never a silent "today".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from newsprism import errors
+from newsprism.clean import CLEANER, Cleaned, clean_text
+from newsprism.ids import hash_id
+from newsprism.models import (
+    Article,
+    DateSource,
+    Granularity,
+    Paragraph,
+    RawDocument,
+    Rejection,
+    SourceHints,
+    Span,
+)
+from newsprism.settings import Settings
+from newsprism.timex import explicit_dates, parse_date
+
+EXTRACTOR = f"extract.v1+{CLEANER}"
+
+_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
+_TITLE_MAX_WORDS = 25
+_FUTURE_CUES = re.compile(r"\b(?:will|next|scheduled|planned|plans to|due to|expected to)\b", re.I)
+
+
+def _reject(raw: RawDocument, code: str, reason: str) -> Rejection:
+    return Rejection(stage="extract", code=code, reason=reason, locator=raw.locator, raw_id=raw.id)
+
+
+def is_html(data: bytes, content_type: str | None) -> bool:
+    if content_type:
+        return "html" in content_type or "xml" in content_type
+    return bool(_HTML_SNIFF.match(data[:1024]))
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Bytes -> text, or (None, reason). UTF-8 first, then a detected legacy encoding."""
+    if not data.strip():
+        return None, "the input is empty"
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "the input is binary (it contains NUL bytes)"
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        pass
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), ""
+            except UnicodeDecodeError:
+                return None, f"the input starts with a {codec} byte-order mark but does not decode"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None, "the input is not text in any encoding we can detect"
+    return str(best), ""
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = unicodedata.normalize("NFC", text)
+    # drop control characters except newline and tab
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t")
+    return bad / len(sample)
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _language(text: str) -> str | None:
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:5000])
+    return str(lang) if lang else None
+
+
+def _html_to_text(html: str, url: str | None) -> tuple[str, dict[str, str | None]] | None:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    if doc is None or not getattr(doc, "text", None):
+        return None
+    meta = {
+        key: (str(getattr(doc, key)) if getattr(doc, key, None) else None)
+        for key in ("title", "author", "date", "sitename", "hostname", "url")
+    }
+    return str(doc.text), meta
+
+
+def _title_from_text(cleaned: Cleaned, source: str) -> tuple[str | None, Cleaned]:
+    """First-line heuristic: a short first line without terminal punctuation is the headline."""
+    if len(cleaned.paragraphs) < 2:
+        return None, cleaned
+    first = cleaned.paragraphs[0]
+    text = source[first.span.start : first.span.end]
+    before = source[: first.span.start]
+    if (
+        first.kind == "heading" or len(text.split()) <= _TITLE_MAX_WORDS
+    ) and not text.rstrip().endswith((".", "!", "?", "…", ":", '"', "”")) and before.count("\n\n") <= 3:
+        rest = Cleaned(cleaned.paragraphs[1:], cleaned.removed, cleaned.posts, cleaned.dateline)
+        return text, rest
+    return None, cleaned
+
+
+def _infer_published(
+    hints: SourceHints,
+    meta_date: str | None,
+    cleaned: Cleaned,
+    body: str,
+    raw: RawDocument,
+) -> tuple[dt.date | None, DateSource | None, Granularity | None]:
+    if hints.published:
+        return hints.published, "user", "day"
+    if meta_date:
+        date = parse_date(meta_date)
+        if date:
+            return date, "metadata", "day"
+    if cleaned.dateline:
+        return cleaned.dateline, "text", "day"
+    post_dates = [p.date for p in cleaned.posts if p.date]
+    if post_dates:
+        return max(post_dates), "embedded_post", "day"
+    # The latest explicit date in a sentence that does not look ahead is a lower bound.
+    candidates = []
+    for offset, date in explicit_dates(body):
+        sentence_start = max(body.rfind(".", 0, offset), body.rfind("\n", 0, offset)) + 1
+        sentence_end = body.find(".", offset)
+        sentence = body[sentence_start : sentence_end if sentence_end > 0 else len(body)]
+        if not _FUTURE_CUES.search(sentence):
+            candidates.append(date)
+    if candidates:
+        return max(candidates), "text", "day"
+    if raw.source_kind in ("url", "feed", "warc"):
+        return raw.fetched_at.date(), "fetch_time", "day"
+    return None, None, None
+
+
+def extract_article(raw: RawDocument, *, settings: Settings = Settings()) -> Article | Rejection:
+    """Turn one raw document into a clean Article, or a Rejection with a one-line reason.
+
+    Never raises on bad data: empty, binary, undecodable, script-only or too-short input all
+    become a Rejection.
+    """
+    text, why = decode(raw.data)
+    if text is None:
+        code = errors.R_EMPTY if "empty" in why else errors.R_BINARY if "binary" in why else errors.R_ENCODING
+        return _reject(raw, code, why)
+    if _control_ratio(text) > 0.05:
+        return _reject(raw, errors.R_BINARY, "the input looks binary (too many control characters)")
+    hints = raw.hints
+    meta: dict[str, str | None] = {}
+    if is_html(raw.data, raw.content_type):
+        try:
+            converted = _html_to_text(text, hints.url)
+        except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
+            return _reject(raw, errors.R_BAD_HTML, f"the HTML could not be parsed: {type(exc).__name__}: {exc}"[:300])
+        if converted is None:
+            return _reject(raw, errors.R_NO_TEXT, "no article text found in the HTML page")
+        text, meta = converted
+    source = _normalise(text)
+    cleaned = clean_text(source)
+    title: str | None = hints.title or meta.get("title")
+    if title and cleaned.paragraphs:
+        first = cleaned.paragraphs[0]
+        if source[first.span.start : first.span.end].strip() == title.strip():
+            cleaned = Cleaned(cleaned.paragraphs[1:], cleaned.removed, cleaned.posts, cleaned.dateline)
+    elif not title:
+        title, cleaned = _title_from_text(cleaned, source)
+    # Assemble the clean text: kept paragraphs separated by a blank line.
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    for p in cleaned.paragraphs:
+        chunk = source[p.span.start : p.span.end]
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(chunk)
+        paragraphs.append(Paragraph(span=Span(pos, pos + len(chunk)), kind=p.kind))
+        pos += len(chunk)
+    body = "".join(parts)
+    if not body.strip():
+        return _reject(raw, errors.R_NO_TEXT, "nothing but boilerplate was found in the input")
+    if len(body) < settings.min_article_chars:
+        return _reject(
+            raw,
+            errors.R_TOO_SHORT,
+            f"the article text is {len(body)} characters, below the minimum of {settings.min_article_chars}",
+        )
+    published, published_source, granularity = _infer_published(hints, meta.get("date"), cleaned, body, raw)
+    url = hints.url or meta.get("url")
+    outlet = hints.outlet or meta.get("sitename") or _outlet_from_url(url)
+    authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())
+    return Article(
+        id=hash_id("article", raw.id),
+        raw_id=raw.id,
+        url=url,
+        outlet=outlet,
+        title=title.strip() if title else None,
+        text=body,
+        paragraphs=tuple(paragraphs),
+        published=published,
+        published_source=published_source,
+        published_granularity=granularity,
+        language=_language(body),
+        authors=authors,
+        embedded_posts=cleaned.posts,
+        removed=cleaned.removed,
+        source_text=source,
+        locator=raw.locator,
+        extractor=EXTRACTOR,
+    )

@@ -1,0 +1,325 @@
+"""Records that cross stage boundaries.
+
+Frozen dataclasses only: no I/O, no spaCy, no JSON. Every extracted item carries the id of its
+article, a `Span` of character offsets into `Article.text` and the versioned name of the
+extractor that made it, so a citation always points at exact text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["file", "stdin", "document", "url", "feed", "warc"]
+ParagraphKind = Literal["body", "heading", "blockquote", "attribution"]
+DateSource = Literal["user", "metadata", "text", "embedded_post", "fetch_time"]
+Granularity = Literal["day", "month", "year"]
+ActorKind = Literal["person", "organisation", "country", "place", "group", "other"]
+QuoteKind = Literal["direct", "partial", "block", "indirect"]
+SpeakerResolution = Literal["explicit", "title", "pronoun", "adjacency", "dash_line", "according_to"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+Modality = Literal["reported", "planned", "hypothetical", "denied", "alleged"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open character offsets `[start, end)` into a text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceHints:
+    """Metadata the caller knows about an input; it wins over anything guessed."""
+
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """Bytes exactly as received, with where they came from. Stored before any processing."""
+
+    id: str
+    source_kind: SourceKind
+    locator: str
+    fetched_at: dt.datetime
+    content_type: str | None
+    data: bytes = field(repr=False)
+    hints: SourceHints = SourceHints()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rejection:
+    """Why an input did not make it through a stage. Stored and shown, never silently dropped."""
+
+    stage: str
+    code: str
+    reason: str
+    locator: str = ""
+    raw_id: str | None = None
+    index: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    span: Span
+    kind: ParagraphKind = "body"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Removal:
+    """Boilerplate taken out of the source text before analysis (span into `Article.source_text`)."""
+
+    span: Span
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmbeddedPost:
+    """A social-media post embedded in an article, kept apart from the article's own text."""
+
+    text: str
+    author: str | None
+    handle: str | None
+    date: dt.date | None
+    url: str | None
+    span: Span  # into `Article.source_text`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """Clean text and metadata of one news article."""
+
+    id: str
+    raw_id: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    published: dt.date | None
+    published_source: DateSource | None
+    published_granularity: Granularity | None
+    language: str | None
+    authors: tuple[str, ...] = ()
+    embedded_posts: tuple[EmbeddedPost, ...] = ()
+    removed: tuple[Removal, ...] = ()
+    source_text: str = field(default="", repr=False)
+    locator: str = ""
+    extractor: str = ""
+
+    @property
+    def label(self) -> str:
+        """A short human name: outlet, else the source file or URL, else the id."""
+        if self.outlet:
+            return self.outlet
+        if self.locator:
+            return self.locator.rstrip("/").rsplit("/", 1)[-1]
+        return self.id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sentence:
+    span: Span
+    text: str
+    paragraph: int
+    is_heading: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A canonical actor: one person, organisation, country/government or place."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A stretch of article text that names an actor."""
+
+    span: Span
+    text: str
+    actor_id: str
+    actor_name: str
+    kind: ActorKind
+    role: str | None = None
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Speaker:
+    name: str
+    actor_id: str | None
+    span: Span | None
+    text: str | None
+    resolution: SpeakerResolution
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    span: Span
+    text: str
+    kind: QuoteKind
+    speaker: Speaker | None
+    cue: str | None
+    cue_span: Span | None
+    venue: str | None
+    time: str | None
+    sentence: int
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """A TIMEX3-style time expression; `value` like 2025-12-19, 2026-02, P5Y, FUTURE_REF."""
+
+    span: Span
+    text: str
+    type: TimexType
+    value: str
+    anchor: str | None
+    sentence: int
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Actor -> action -> target, with level, modality, date and evidence."""
+
+    actor: str
+    action: str
+    target: str | None
+    level: str | None
+    modality: Modality
+    date: str | None
+    span: Span
+    text: str
+    sentence: int
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleAnalysis:
+    """Everything the annotate stage found in one article."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    actors: tuple[Actor, ...]
+    mentions: tuple[Mention, ...]
+    quotes: tuple[Quote, ...]
+    time_expressions: tuple[TimeExpression, ...]
+    events: tuple[Event, ...]
+    annotator: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Articles from one or more outlets about one real-world development."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    label: str
+    first_date: dt.date | None
+    last_date: dt.date | None
+    method: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Citation:
+    article_id: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BriefSentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BriefSection:
+    title: str
+    sentences: tuple[BriefSentence, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceInfo:
+    article_id: str
+    label: str
+    title: str | None
+    url: str | None
+    published: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Brief:
+    story_id: str
+    title: str
+    sections: tuple[BriefSection, ...]
+    sources: tuple[SourceInfo, ...]
+    generator: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryReport:
+    """A story as returned by `analyze`: its members and its brief."""
+
+    story: Story
+    brief: Brief
+
+    @property
+    def id(self) -> str:
+        return self.story.id
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return self.story.article_ids
+
+    @property
+    def label(self) -> str:
+        return self.story.label
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """What `analyze` returns: accepted articles in input order, rejections, touched stories."""
+
+    articles: tuple[Article, ...]
+    rejections: tuple[Rejection, ...]
+    stories: tuple[StoryReport, ...]
+    analyses: tuple[ArticleAnalysis, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An in-memory input: plain text or HTML (str or bytes), with what the caller knows of it."""
+
+    text: str | bytes
+    url: str | None = field(default=None, kw_only=True)
+    outlet: str | None = field(default=None, kw_only=True)
+    title: str | None = field(default=None, kw_only=True)
+    published: dt.date | None = field(default=None, kw_only=True)
+    content_type: str | None = field(default=None, kw_only=True)

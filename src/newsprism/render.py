@@ -1,0 +1,155 @@
+"""Briefs rendered for people and programs: Markdown, JSON and a self-contained HTML report.
+
+Article text is untrusted: everything in HTML output is escaped, the report carries a strict
+Content-Security-Policy and uses no JavaScript; citation links jump to the cited sentence,
+which CSS `:target` highlights.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+
+from newsprism.models import Article, Brief, Citation, StoryReport
+from newsprism.serde import to_data
+
+
+def _ref_numbers(brief: Brief) -> dict[str, int]:
+    return {s.article_id: n for n, s in enumerate(brief.sources, start=1)}
+
+
+def brief_markdown(brief: Brief) -> str:
+    """The brief as Markdown; citations as [n:start-end] against the numbered sources."""
+    refs = _ref_numbers(brief)
+    lines = [f"# {brief.title}", ""]
+    for section in brief.sections:
+        if not section.sentences:
+            continue
+        lines += [f"## {section.title}", ""]
+        for sentence in section.sentences:
+            cites = " ".join(
+                f"[{refs.get(c.article_id, '?')}:{c.span.start}-{c.span.end}]" for c in _dedupe(sentence.citations)
+            )
+            lines.append(f"- {sentence.text} {cites}")
+        lines.append("")
+    lines += ["## Sources", ""]
+    for n, s in enumerate(brief.sources, start=1):
+        date = s.published.isoformat() if s.published else "undated"
+        title = f" — {s.title}" if s.title else ""
+        link = f" <{s.url}>" if s.url else ""
+        lines.append(f"{n}. {s.label}{title} ({date}) `{s.article_id}`{link}")
+    return "\n".join(lines) + "\n"
+
+
+def _dedupe(citations: Sequence[Citation]) -> list[Citation]:
+    seen, out = set(), []
+    for c in citations:
+        key = (c.article_id, c.span.start, c.span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def brief_json(brief: Brief) -> str:
+    return json.dumps(to_data(brief), ensure_ascii=False, indent=2)
+
+
+_CSS = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2330}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem;border-bottom:1px solid #dde}
+.story{margin-bottom:3rem}.cite{font-size:.75rem;text-decoration:none;background:#eef;border-radius:3px;
+padding:0 .25rem;margin-left:.2rem}.meta{color:#667;font-size:.9rem}
+article.source{border-left:3px solid #ccd;padding-left:1rem;margin:1rem 0}
+article.source p{white-space:pre-wrap}mark{background:transparent}mark:target{background:#ffe066}
+details summary{cursor:pointer;color:#335}
+"""
+
+
+def _anchor(article_id: str, start: int, end: int) -> str:
+    return f"c-{article_id}-{start}-{end}"
+
+
+def _choose(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans to mark, longest first at each start."""
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end))
+    return chosen
+
+
+def _target(chosen: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The marked span that holds a cited span (a quote inside a cited sentence)."""
+    for a, b in chosen:
+        if a <= start < b:
+            return a, b
+    return start, end
+
+
+def _article_html(article: Article, chosen: list[tuple[int, int]]) -> str:
+    """Article text with every chosen span wrapped in an addressable <mark>."""
+    text = article.text
+    out, pos = [], 0
+    for start, end in chosen:
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark id="{_anchor(article.id, start, end)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def report_html(reports: Sequence[StoryReport], articles: Mapping[str, Article], *, title: str = "newsprism report") -> str:
+    """A self-contained HTML page: every story's brief, citations linked to the source text."""
+    parts = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p class=meta>{len(reports)} stories from {len(articles)} articles. "
+        "Every sentence links to the source sentences it rests on.</p>",
+    ]
+    for report in reports:
+        brief = report.brief
+        refs = _ref_numbers(brief)
+        cited: dict[str, set[tuple[int, int]]] = {}
+        for section in brief.sections:
+            for sentence in section.sentences:
+                for c in sentence.citations:
+                    cited.setdefault(c.article_id, set()).add((c.span.start, c.span.end))
+        chosen = {article_id: _choose(spans) for article_id, spans in cited.items()}
+        parts.append(f'<section class=story id="{html.escape(report.id)}">')
+        parts.append(f"<h1>{html.escape(brief.title)}</h1>")
+        parts.append(f"<p class=meta>{html.escape(report.label)} · story {html.escape(report.id)}</p>")
+        for section in brief.sections:
+            if not section.sentences:
+                continue
+            parts.append(f"<h2>{html.escape(section.title)}</h2><ul>")
+            for sentence in section.sentences:
+                links = []
+                for c in _dedupe(sentence.citations):
+                    start, end = _target(chosen.get(c.article_id, []), c.span.start, c.span.end)
+                    links.append(
+                        f'<a class=cite href="#{_anchor(c.article_id, start, end)}">'
+                        f"{refs.get(c.article_id, '?')}</a>"
+                    )
+                parts.append(f"<li>{html.escape(sentence.text)}{''.join(links)}</li>")
+            parts.append("</ul>")
+        parts.append("<h2>Sources</h2>")
+        for n, source in enumerate(brief.sources, start=1):
+            article = articles.get(source.article_id)
+            date = source.published.isoformat() if source.published else "undated"
+            parts.append(
+                f"<details open><summary>[{n}] {html.escape(source.label)}"
+                f"{' — ' + html.escape(source.title) if source.title else ''} ({date})</summary>"
+            )
+            if article is not None:
+                parts.append(
+                    f'<article class=source><p>{_article_html(article, chosen.get(article.id, []))}</p></article>'
+                )
+            parts.append("</details>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

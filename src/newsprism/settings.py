@@ -1,0 +1,35 @@
+"""Every tunable setting in one table: name, default and what it does.
+
+`Settings` is a frozen, picklable value passed to stage functions (no module-level state), so
+the same stage runs unchanged in a worker process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    max_input_bytes: int = 20_000_000
+    min_article_chars: int = 80
+    story_window_days: int = 7
+    story_threshold: float = 0.25
+    brief_max_articles: int = 12
+    nlp_batch_size: int = 16
+
+
+HELP: dict[str, str] = {
+    "max_input_bytes": "Inputs larger than this are rejected (ingest.too_large).",
+    "min_article_chars": "Clean text shorter than this is rejected (extract.too_short).",
+    "story_window_days": "An article joins a story only if dated within this many days of it.",
+    "story_threshold": "Minimum similarity for an article to join an existing story.",
+    "brief_max_articles": "The brief reads at most this many articles of a story.",
+    "nlp_batch_size": "Articles per spaCy batch.",
+}
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(name, default, help) for every setting, for `--help` texts and the docs."""
+    defaults = Settings()
+    return [(f.name, repr(getattr(defaults, f.name)), HELP[f.name]) for f in fields(Settings)]

@@ -1,0 +1,344 @@
+"""The embedded store: one SQLite file (WAL), migrations recorded in the database, FTS5 search.
+
+Only this package writes the database. Every insert is idempotent (content-hash ids), and each
+record is written in its own transaction, so a crash mid-run loses at most the record in flight
+and a re-run resumes without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import NotFoundError, StoreError
+from newsprism.models import (
+    Article,
+    ArticleAnalysis,
+    Brief,
+    RawDocument,
+    Rejection,
+    SourceHints,
+    Story,
+)
+from newsprism.serde import load, to_data
+
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "schema.sql"),)
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(to_data(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+class SQLiteStore:
+    """`Store` on SQLite. `SQLiteStore(":memory:")` for tests and one-shot `analyze` calls."""
+
+    def __init__(self, path: str | Path = "newsprism.db") -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL "
+            "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+        )
+        done = {row[0] for row in self._db.execute("SELECT version FROM schema_migrations")}
+        for version, name in MIGRATIONS:
+            if version in done:
+                continue
+            sql = resources.files("newsprism.store").joinpath(name).read_text("utf-8")
+            with self.transaction():
+                for statement in sql.split(";\n"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    # -- raw documents ---------------------------------------------------------------------
+    def put_raw(self, raw: RawDocument) -> bool:
+        """Store raw bytes; True if they were new."""
+        with self.transaction():
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO raw_documents(id, source_kind, locator, fetched_at, content_type, hints, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    raw.id,
+                    raw.source_kind,
+                    raw.locator,
+                    raw.fetched_at.isoformat(),
+                    raw.content_type,
+                    _json(raw.hints),
+                    raw.data,
+                ),
+            )
+        return cur.rowcount > 0
+
+    def get_raw(self, raw_id: str) -> RawDocument | None:
+        row = self._db.execute("SELECT * FROM raw_documents WHERE id = ?", (raw_id,)).fetchone()
+        if row is None:
+            return None
+        import datetime as dt
+
+        return RawDocument(
+            id=row["id"],
+            source_kind=row["source_kind"],
+            locator=row["locator"],
+            fetched_at=dt.datetime.fromisoformat(row["fetched_at"]),
+            content_type=row["content_type"],
+            data=bytes(row["data"]),
+            hints=load(SourceHints, json.loads(row["hints"])),
+        )
+
+    def count(self, table: str) -> int:
+        if table not in {"raw_documents", "articles", "analyses", "rejections", "stories", "briefs", "runs"}:
+            raise ValueError(table)
+        return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    # -- articles ------------------------------------------------------------------------------
+    def put_article(self, article: Article) -> bool:
+        with self.transaction():
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO articles(id, raw_id, outlet, title, published, language, extractor, record)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.raw_id,
+                    article.outlet,
+                    article.title,
+                    article.published.isoformat() if article.published else None,
+                    article.language,
+                    article.extractor,
+                    _json(article),
+                ),
+            )
+            if cur.rowcount > 0:
+                self._db.execute(
+                    "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+                    (cur.lastrowid, article.title or "", article.text),
+                )
+        return cur.rowcount > 0
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else load(Article, json.loads(row[0]))
+
+    def article(self, article_id: str) -> Article:
+        found = self.get_article(article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id '{article_id}'")
+        return found
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def resolve_id(self, prefix: str) -> tuple[str, str]:
+        """('story' | 'article', full id) for an id or unique id prefix."""
+        like = prefix.replace("%", "").replace("_", "") + "%"
+        hits = [("story", r[0]) for r in self._db.execute("SELECT id FROM stories WHERE id LIKE ?", (like,))]
+        hits += [("article", r[0]) for r in self._db.execute("SELECT id FROM articles WHERE id LIKE ?", (like,))]
+        if not hits:
+            raise NotFoundError(f"no story or article with id '{prefix}'")
+        if len(hits) > 1:
+            raise NotFoundError(f"'{prefix}' matches {len(hits)} ids; give more characters")
+        return hits[0]
+
+    def search(self, query: str, *, limit: int = 20) -> list[str]:
+        """Article ids matching a full-text query, best first."""
+        phrase = " ".join('"' + word.replace('"', "") + '"' for word in query.split())
+        if not phrase:
+            return []
+        try:
+            rows = self._db.execute(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (phrase, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}") from exc
+        return [r[0] for r in rows]
+
+    # -- analyses and features --------------------------------------------------------------
+    def put_analysis(self, analysis: ArticleAnalysis) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO analyses(article_id, annotator, record) VALUES (?, ?, ?)",
+                (analysis.article.id, analysis.annotator, _json(analysis)),
+            )
+
+    def get_analysis(self, article_id: str) -> ArticleAnalysis | None:
+        row = self._db.execute("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return None if row is None else load(ArticleAnalysis, json.loads(row[0]))
+
+    def analysed_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT article_id FROM analyses")}
+
+    def put_features(self, article_id: str, published: str | None, features: dict[str, Any]) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO article_features(article_id, published, record) VALUES (?, ?, ?)",
+                (article_id, published, json.dumps(features, ensure_ascii=False)),
+            )
+
+    def get_features(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for chunk_start in range(0, len(article_ids), 500):
+            chunk = article_ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT article_id, record FROM article_features WHERE article_id IN ({marks})", chunk
+            ):
+                out[row[0]] = json.loads(row[1])
+        return out
+
+    # -- rejections ------------------------------------------------------------------------------
+    def put_rejection(self, rejection: Rejection, *, run_id: int | None = None) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO rejections(run_id, raw_id, locator, stage, code, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, rejection.raw_id, rejection.locator, rejection.stage, rejection.code, rejection.reason),
+            )
+
+    def rejections(self, *, limit: int = 1000) -> list[Rejection]:
+        rows = self._db.execute(
+            "SELECT raw_id, locator, stage, code, reason FROM rejections ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [
+            Rejection(stage=r["stage"], code=r["code"], reason=r["reason"], locator=r["locator"], raw_id=r["raw_id"])
+            for r in rows
+        ]
+
+    # -- stories and briefs -------------------------------------------------------------------
+    def put_story(self, story: Story) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO stories(id, label, first_date, last_date, method) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET label=excluded.label, first_date=excluded.first_date, "
+                "last_date=excluded.last_date, method=excluded.method, "
+                "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                (
+                    story.id,
+                    story.label,
+                    story.first_date.isoformat() if story.first_date else None,
+                    story.last_date.isoformat() if story.last_date else None,
+                    story.method,
+                ),
+            )
+            for position, article_id in enumerate(story.article_ids):
+                self._db.execute(
+                    "INSERT INTO story_articles(story_id, article_id, position) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
+                    (story.id, article_id, position),
+                )
+
+    def _story_from_row(self, row: sqlite3.Row) -> Story:
+        import datetime as dt
+
+        members = tuple(
+            r[0]
+            for r in self._db.execute(
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY position", (row["id"],)
+            )
+        )
+        return Story(
+            id=row["id"],
+            article_ids=members,
+            label=row["label"],
+            first_date=dt.date.fromisoformat(row["first_date"]) if row["first_date"] else None,
+            last_date=dt.date.fromisoformat(row["last_date"]) if row["last_date"] else None,
+            method=row["method"],
+        )
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self._db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None else self._story_from_row(row)
+
+    def story(self, story_id: str) -> Story:
+        found = self.get_story(story_id)
+        if found is None:
+            raise NotFoundError(f"no story with id '{story_id}'")
+        return found
+
+    def stories(self, *, since: str | None = None, limit: int = 1000) -> list[Story]:
+        if since:
+            rows = self._db.execute(
+                "SELECT * FROM stories WHERE last_date >= ? OR last_date IS NULL "
+                "ORDER BY last_date DESC, id LIMIT ?",
+                (since, limit),
+            ).fetchall()
+        else:
+            rows = self._db.execute(
+                "SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ?", (limit,)
+            ).fetchall()
+        return [self._story_from_row(r) for r in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_brief(self, brief: Brief, members: tuple[str, ...]) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO briefs(story_id, members, generator, record) VALUES (?, ?, ?, ?)",
+                (brief.story_id, ",".join(members), brief.generator, _json(brief)),
+            )
+
+    def get_brief(self, story_id: str, members: tuple[str, ...] | None = None) -> Brief | None:
+        row = self._db.execute("SELECT members, record FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        if row is None or (members is not None and row[0] != ",".join(members)):
+            return None
+        return load(Brief, json.loads(row[1]))
+
+    # -- runs ----------------------------------------------------------------------------------------
+    def begin_run(self, command: str) -> int:
+        with self.transaction():
+            cur = self._db.execute("INSERT INTO runs(command) VALUES (?)", (command,))
+        return int(cur.lastrowid or 0)
+
+    def end_run(self, run_id: int, *, accepted: int, rejected: int) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), accepted = ?, rejected = ? "
+                "WHERE id = ?",
+                (accepted, rejected, run_id),
+            )
