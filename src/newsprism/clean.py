@@ -52,7 +52,8 @@ _SECTION_LABELS = {
     "latest news", "breaking news", "live", "video", "watch", "listen", "ukraine", "war in ukraine",
     "russia", "us news", "uk news", "tech", "technology", "markets", "economy", "sport", "sports",
     "culture", "science", "health", "environment", "climate", "middle east", "asia", "africa",
-    "americas", "local", "national", "international", "home", "menu", "skip to content",
+    "americas", "local", "local news", "national", "international", "home", "menu",
+    "skip to content", "money", "hardware", "software", "gadgets", "security", "media",
 }  # fmt: skip
 _POST_SIGNATURE = re.compile(
     r"(?:(?P<url>pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*)?"

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
@@ -45,6 +45,13 @@ class Format(str, Enum):
     md = "md"
     json = "json"
     html = "html"
+
+
+def _table(*columns: str) -> Table:
+    """A table whose first column (an id) is never wrapped or cut: people copy it."""
+    table = Table(*columns[1:])
+    table.columns.insert(0, Column(columns[0], no_wrap=True, min_width=16, overflow="ignore"))
+    return table
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -159,7 +166,7 @@ def ingest(
     store = _open(db)
     try:
         result = _run_with_progress(_inputs(paths), store, "ingest")
-        table = Table("article", "outlet", "published", "title", "story")
+        table = _table("article", "outlet", "published", "title", "story")
         for a in result.articles:
             table.add_row(a.id, a.label, _date(a), (a.title or "")[:60], store.story_of(a.id) or "")
         if result.articles:
@@ -190,7 +197,7 @@ def stories(
     """
     store = _open(db, must_exist=True)
     try:
-        table = Table("story", "dates", "articles", "label")
+        table = _table("story", "dates", "articles", "label")
         for s in store.stories(limit=limit):
             dates = f"{s.first_date or '?'} – {s.last_date or '?'}"
             table.add_row(s.id, dates, str(len(s.article_ids)), s.label)
@@ -227,7 +234,7 @@ def show(
 def _show_story(store: Store, story_id: str, *, quotes: bool, timeline: bool) -> None:
     report: StoryReport = story_report(store, story_id, settings=Settings())
     out.print(f"[bold]{report.brief.title}[/]\nstory {report.id} · {report.label}")
-    table = Table("article", "outlet", "published", "title")
+    table = _table("article", "outlet", "published", "title")
     for aid in report.article_ids:
         a = store.article(aid)
         table.add_row(a.id, a.label, _date(a), (a.title or "")[:70])

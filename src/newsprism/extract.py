@@ -28,7 +28,7 @@ from newsprism.models import (
     Span,
 )
 from newsprism.settings import Settings
-from newsprism.timex import explicit_dates, parse_date
+from newsprism.timex import date_from_deictic, explicit_dates, parse_date
 
 EXTRACTOR = f"extract.v1+{CLEANER}"
 
@@ -154,6 +154,9 @@ def _infer_published(
             return date, "metadata", "day"
     if cleaned.dateline:
         return cleaned.dateline, "text", "day"
+    implied = date_from_deictic(body, latest_year=raw.fetched_at.year + 1)
+    if implied:
+        return implied, "text", "day"
     post_dates = [p.date for p in cleaned.posts if p.date]
     if post_dates:
         return max(post_dates), "embedded_post", "day"

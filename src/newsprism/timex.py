@@ -272,3 +272,37 @@ def parse_date(text: str) -> dt.date | None:
 
     parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date() if parsed else None
+
+
+_DEICTIC_DATE = re.compile(
+    rf"\b(?P<rel>today|tomorrow|yesterday)\b[,(\s]+(?:on\s+)?(?:(?P<w>{_WEEKDAY_RE}),?\s+)?"
+    rf"(?:(?P<d1>\d{{1,2}}){_ORD}\s+(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}}){_ORD})"
+    r"(?:,?\s+(?P<y>\d{4}))?",
+    re.I,
+)
+
+
+def date_from_deictic(text: str, *, latest_year: int) -> dt.date | None:
+    """The writing date implied by "tomorrow, Thursday 12 March": 11 March of the year in
+    which 12 March is a Thursday (the latest such year up to `latest_year`)."""
+    m = _DEICTIC_DATE.search(text)
+    if not m:
+        return None
+    month = _month(m["m1"] or m["m2"])
+    day = int(m["d1"] or m["d2"])
+    delta = {"today": 0, "tomorrow": 1, "yesterday": -1}[m["rel"].lower()]
+    if m["y"]:
+        target = _safe_date(int(m["y"]), month, day)
+    elif m["w"]:
+        weekday = _WEEKDAYS[m["w"].lower()]
+        target = next(
+            (
+                d
+                for year in range(latest_year, latest_year - 12, -1)
+                if (d := _safe_date(year, month, day)) is not None and d.weekday() == weekday
+            ),
+            None,
+        )
+    else:
+        return None
+    return None if target is None else target - dt.timedelta(days=delta)

@@ -134,6 +134,22 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
             parts = name.split()
             if len(parts) >= 2:
                 full_names.setdefault(parts[-1], name)
+    # A surname the model missed or mislabelled still names the person it belongs to.
+    covered = [(c.start, c.end) for c in candidates]
+    extra: list[_Candidate] = []
+    for tok in parse.tokens:
+        if tok.pos == "PROPN" and tok.text in full_names and not any(a <= tok.start < b for a, b in covered):
+            extra.append(_Candidate(tok.start, tok.end, "PERSON", None))
+    candidates = sorted(
+        [
+            _Candidate(c.start, c.end, "PERSON", None)
+            if c.entry is None and text[c.start : c.end] in full_names
+            else c
+            for c in candidates
+        ]
+        + extra,
+        key=lambda c: c.start,
+    )
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     for c in candidates:

@@ -137,6 +137,13 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
     if subj.pos == "PRON":
         return None
     mention = ctx.mention_at(subj.start, subj.end)
+    if mention is None:
+        # "Judge Novak's ruling said": the possessor speaks through the thing
+        for c in ctx.kids[subj.i]:
+            if parse.tokens[c].dep == "poss":
+                owner = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
+                if owner is not None and owner.kind == "person":
+                    mention = owner
     if mention is not None:
         return Speaker(
             name=mention.actor_name,

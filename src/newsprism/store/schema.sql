@@ -35,7 +35,7 @@ CREATE TABLE article_features (
 CREATE TABLE rejections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id INTEGER,
-    raw_id TEXT,
+    raw_id TEXT NOT NULL DEFAULT '',  -- '' when the input never became a raw document
     locator TEXT NOT NULL,
     stage TEXT NOT NULL,
     code TEXT NOT NULL,

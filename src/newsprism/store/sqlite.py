@@ -236,7 +236,7 @@ class SQLiteStore:
             self._db.execute(
                 "INSERT OR IGNORE INTO rejections(run_id, raw_id, locator, stage, code, reason)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, rejection.raw_id, rejection.locator, rejection.stage, rejection.code, rejection.reason),
+                (run_id, rejection.raw_id or "", rejection.locator, rejection.stage, rejection.code, rejection.reason),
             )
 
     def rejections(self, *, limit: int = 1000) -> list[Rejection]:
@@ -244,7 +244,9 @@ class SQLiteStore:
             "SELECT raw_id, locator, stage, code, reason FROM rejections ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [
-            Rejection(stage=r["stage"], code=r["code"], reason=r["reason"], locator=r["locator"], raw_id=r["raw_id"])
+            Rejection(
+                stage=r["stage"], code=r["code"], reason=r["reason"], locator=r["locator"], raw_id=r["raw_id"] or None
+            )
             for r in rows
         ]
 

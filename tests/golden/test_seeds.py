@@ -1,0 +1,87 @@
+"""The showcase: the two real seed articles (../shared/seeds) through the whole job."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.brief import check_support
+from newsprism.models import ArticleAnalysis, Result
+
+pytestmark = pytest.mark.model
+
+BOILERPLATE = ["Share:", "Getty Images", "Фото", "Benoit Tessier / EPA", "World news", "pic.twitter.com"]
+
+
+def _by_prefix(result: Result, prefix: str) -> ArticleAnalysis:
+    return next(a for a in result.analyses if a.article.locator.rsplit("/", 1)[-1].startswith(prefix))
+
+
+def test_both_seeds_form_one_story_whose_brief_cites_both(seeds_result: Result) -> None:
+    assert len(seeds_result.articles) == 2 and not seeds_result.rejections
+    (story,) = seeds_result.stories
+    assert set(story.article_ids) == {a.id for a in seeds_result.articles}
+    cited = {c.article_id for s in story.brief.sections for b in s.sentences for c in b.citations}
+    assert cited == set(story.article_ids)
+    texts = {a.id: a.text for a in seeds_result.articles}
+    for section in story.brief.sections:
+        for sentence in section.sentences:
+            assert sentence.citations, sentence.text
+            assert check_support(sentence, metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"}))
+            for c in sentence.citations:
+                assert texts[c.article_id][c.span.start : c.span.end] == c.text
+
+
+def test_no_boilerplate_reaches_the_text(seeds_result: Result) -> None:
+    for article in seeds_result.articles:
+        for line in BOILERPLATE:
+            assert line not in article.text, (line, article.label)
+        assert "\n63\n" not in f"\n{article.text}\n"
+    removed = {r.reason for a in seeds_result.articles for r in a.removed}
+    assert {"share counter", "share widget", "photo credit", "photo caption/credit", "section label"} <= removed
+
+
+def test_embedded_post_dates_the_commentary(seeds_result: Result) -> None:
+    a = _by_prefix(seeds_result, "000").article
+    assert a.published is not None and a.published.isoformat() == "2026-02-10"
+    assert a.published_source == "embedded_post"
+    (post,) = a.embedded_posts
+    assert post.handle == "UkrReview"
+
+
+def test_pronoun_quotes_resolve_to_peskov_not_macron(seeds_result: Result) -> None:
+    quotes = _by_prefix(seeds_result, "000").quotes
+    stated = next(q for q in quotes if q.text.startswith("That said, we did take note"))
+    assert stated.speaker is not None and stated.speaker.name == "Dmitry Peskov"
+    assert stated.speaker.resolution == "pronoun"
+    briefing = next(q for q in quotes if q.text.startswith("Russia has always supported"))
+    assert briefing.speaker is not None and briefing.speaker.name == "Dmitry Peskov"
+    assert briefing.venue == "a press briefing"
+    told = next(q for q in quotes if q.text.startswith("When there"))
+    assert told.speaker is not None and told.speaker.name == "Emmanuel Macron"
+    assert told.venue == "Le Monde, the Financial Times and other newspapers"
+    partial = next(q for q in quotes if q.text.startswith("openly anti"))
+    assert partial.kind == "partial"
+
+
+def test_block_and_indirect_macron_quotes_in_the_explainer(seeds_result: Result) -> None:
+    quotes = _by_prefix(seeds_result, "004").quotes
+    block = next(q for q in quotes if q.kind == "block")
+    assert block.speaker is not None and block.speaker.name == "Emmanuel Macron"
+    assert block.speaker.resolution == "dash_line" and block.venue == "Süddeutsche Zeitung"
+    indirect = next(q for q in quotes if q.kind == "indirect" and "technical level" in q.text)
+    assert indirect.speaker is not None and indirect.speaker.name == "Emmanuel Macron"
+
+
+def test_timeline_has_the_dated_steps(seeds_result: Result) -> None:
+    (story,) = seeds_result.stories
+    timeline = next(s for s in story.brief.sections if s.title == "Timeline")
+    dates = {b.text.split(" ", 1)[0].rstrip(":") for b in timeline.sentences}
+    assert {"2025-12-19", "2025-12-21", "2026-02-04", "2026-02-10"} <= dates
+
+
+def test_metonymy_maps_kremlin_and_moscow_to_russia(seeds_result: Result) -> None:
+    mentions = _by_prefix(seeds_result, "000").mentions
+    names = {m.text: m.actor_name for m in mentions}
+    assert names.get("Kremlin") == "Russia" or names.get("The Kremlin") == "Russia"
+    assert names["Moscow"] == "Russia"
+    assert names["Macron"] == "Emmanuel Macron"

@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+
+from newsprism import errors
+from newsprism.extract import extract_article
+from newsprism.ingest import raw_from_bytes
+from newsprism.models import Article, Brief, BriefSection, BriefSentence, Citation, Rejection, Span, Story
+from newsprism.store import SQLiteStore, open_store
+
+TEXT = b"Ministers from Valdoria and Kestria met in Tarn on Tuesday to reopen border talks after years."
+
+
+def _stored_article(store: SQLiteStore) -> Article:
+    raw = raw_from_bytes(TEXT, source_kind="file", locator="a.txt", content_type="text/plain")
+    store.put_raw(raw)
+    article = extract_article(raw)
+    assert isinstance(article, Article)
+    store.put_article(article)
+    return article
+
+
+def test_round_trip_and_idempotent_inserts() -> None:
+    store = SQLiteStore(":memory:")
+    article = _stored_article(store)
+    assert store.get_article(article.id) == article
+    raw = store.get_raw(article.raw_id)
+    assert raw is not None and raw.data == TEXT
+    assert store.put_article(article) is False
+    assert store.count("articles") == 1 and store.count("raw_documents") == 1
+
+
+def test_full_text_search() -> None:
+    store = SQLiteStore(":memory:")
+    article = _stored_article(store)
+    assert store.search("Kestria border") == [article.id]
+    assert store.search("nonexistentword") == []
+    assert store.search('"; DROP TABLE articles; --') == []
+
+
+def test_stories_briefs_and_rejections(tmp_path: object) -> None:
+    store = SQLiteStore(":memory:")
+    article = _stored_article(store)
+    story = Story(
+        id="s1", article_ids=(article.id,), label="Valdoria, Kestria", first_date=dt.date(2026, 3, 3), last_date=None
+    )
+    store.put_story(story)
+    assert store.story("s1") == story and store.story_of(article.id) == "s1"
+    cite = Citation(article_id=article.id, span=Span(0, 9), text=article.text[:9])
+    brief = Brief(
+        story_id="s1",
+        title="t",
+        sections=(BriefSection(title="Summary", sentences=(BriefSentence(text="Ministers", citations=(cite,)),)),),
+        sources=(),
+    )
+    store.put_brief(brief, story.article_ids)
+    assert store.get_brief("s1", story.article_ids) == brief
+    assert store.get_brief("s1", ("other",)) is None  # stale when members change
+    rej = Rejection(stage="extract", code="extract.empty", reason="the input is empty", locator="x.txt")
+    store.put_rejection(rej)
+    store.put_rejection(rej)
+    assert store.rejections() == [rej]
+    with pytest.raises(errors.NotFoundError):
+        store.story("nope")
+
+
+def test_migrations_are_recorded_once(tmp_path: pytest.TempPathFactory) -> None:
+    path = f"{tmp_path}/n.db"
+    SQLiteStore(path).close()
+    again = SQLiteStore(path)
+    assert again.schema_version() == 1
+    again.close()
+
+
+def test_unsupported_store_url_is_a_clear_error() -> None:
+    with pytest.raises(errors.ConfigError, match="NP001"):
+        open_store("postgresql://localhost/news")
