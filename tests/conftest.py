@@ -16,7 +16,9 @@ EXPECTED = json.loads((ROOT / "tests" / "golden" / "examples_expected.json").rea
 
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
-        pytest.fail(f"the showcase seeds are missing at {SEEDS} (shared/ must sit beside the project)")
+        pytest.fail(
+            f"the showcase seeds are missing at {SEEDS} (shared/ must sit beside the project)"
+        )
     return SEEDS
 
 

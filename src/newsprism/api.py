@@ -65,7 +65,13 @@ def extract(
     """Clean one input (HTML or plain text, bytes or str) into an Article, or say why not."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     hints = SourceHints(url=url, outlet=outlet, title=title, published=published)
-    raw = raw_from_bytes(payload, source_kind="document", locator=url or "<data>", content_type=content_type, hints=hints)
+    raw = raw_from_bytes(
+        payload,
+        source_kind="document",
+        locator=url or "<data>",
+        content_type=content_type,
+        hints=hints,
+    )
     return extract_article(raw)
 
 

@@ -55,7 +55,9 @@ class _Unit:
         return self.analysis.article.id
 
     def citation(self) -> Citation:
-        return Citation(article_id=self.article_id, span=self.sentence.span, text=self.sentence.text)
+        return Citation(
+            article_id=self.article_id, span=self.sentence.span, text=self.sentence.text
+        )
 
 
 def _terms(text: str) -> frozenset[str]:
@@ -119,16 +121,27 @@ def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozens
         w = word.lower()
         if _ISO.match(w) or w in metadata:
             continue
-        if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS and w not in cited_words and w not in cited:
+        if (
+            (len(w) >= 3 or w.isdigit())
+            and w not in STOPWORDS
+            and w not in cited_words
+            and w not in cited
+        ):
             return False
     return True
 
 
-def _section(title: str, sentences: Sequence[BriefSentence], metadata: frozenset[str]) -> BriefSection:
-    return BriefSection(title=title, sentences=tuple(s for s in sentences if check_support(s, metadata=metadata)))
+def _section(
+    title: str, sentences: Sequence[BriefSentence], metadata: frozenset[str]
+) -> BriefSection:
+    return BriefSection(
+        title=title, sentences=tuple(s for s in sentences if check_support(s, metadata=metadata))
+    )
 
 
-def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articles: int = 12) -> Brief:
+def build_brief(
+    story: Story, analyses: Sequence[ArticleAnalysis], *, max_articles: int = 12
+) -> Brief:
     """A cited, extractive brief of a story from its analysed articles (in story order)."""
     analyses = list(analyses)[:max_articles]
     units = {a.article.id: _units(a) for a in analyses}
@@ -148,7 +161,11 @@ def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articl
                 if b.article.id == a.article.id:
                     continue
                 best = max(
-                    ((v, _sim(u, v, idf)) for v in units[b.article.id] if not v.sentence.is_heading),
+                    (
+                        (v, _sim(u, v, idf))
+                        for v in units[b.article.id]
+                        if not v.sentence.is_heading
+                    ),
                     key=lambda x: x[1],
                     default=None,
                 )
@@ -162,10 +179,15 @@ def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articl
     def centrality(u: _Unit) -> float:
         if not u.terms:
             return 0.0
-        score = sum(idf.get(t, 1.0) * math.log1p(story_terms[t] - 1) for t in u.terms) / math.sqrt(len(u.terms))
+        score = sum(idf.get(t, 1.0) * math.log1p(story_terms[t] - 1) for t in u.terms) / math.sqrt(
+            len(u.terms)
+        )
         return score + 0.5 * len(matches.get((u.article_id, u.index), ())) - 0.02 * u.index
 
-    reportable = sorted((u for u in all_units if _reportable(u)), key=lambda u: (-centrality(u), u.article_id, u.index))
+    reportable = sorted(
+        (u for u in all_units if _reportable(u)),
+        key=lambda u: (-centrality(u), u.article_id, u.index),
+    )
 
     def cited(u: _Unit, *, with_matches: bool = False) -> BriefSentence:
         cites = [u.citation()]
@@ -189,7 +211,11 @@ def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articl
         summary.append(cited(u, with_matches=True))
         take(u)
 
-    corroborated = [u for u in reportable if matches.get((u.article_id, u.index)) and (u.article_id, u.index) not in used]
+    corroborated = [
+        u
+        for u in reportable
+        if matches.get((u.article_id, u.index)) and (u.article_id, u.index) not in used
+    ]
     happened: list[BriefSentence] = []
     for u in corroborated:
         if len(happened) >= 4:
@@ -211,10 +237,16 @@ def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articl
     single: list[BriefSentence] = []
     if len(analyses) > 1:
         for a in analyses:
-            own = [u for u in reportable if u.article_id == a.article.id and not matches.get((u.article_id, u.index))]
+            own = [
+                u
+                for u in reportable
+                if u.article_id == a.article.id and not matches.get((u.article_id, u.index))
+            ]
             for u in own[:2]:
                 single.append(
-                    BriefSentence(text=f"{a.article.label}: {u.sentence.text}", citations=(u.citation(),))
+                    BriefSentence(
+                        text=f"{a.article.label}: {u.sentence.text}", citations=(u.citation(),)
+                    )
                 )
 
     metadata = frozenset(w.lower() for a in analyses for w in _WORD.findall(a.article.label))
@@ -237,7 +269,13 @@ def build_brief(story: Story, analyses: Sequence[ArticleAnalysis], *, max_articl
         for a in analyses
     )
     title = analyses[0].article.title if analyses and analyses[0].article.title else story.label
-    return Brief(story_id=story.id, title=title or story.label, sections=tuple(sections), sources=sources, generator=GENERATOR)
+    return Brief(
+        story_id=story.id,
+        title=title or story.label,
+        sections=tuple(sections),
+        sources=sources,
+        generator=GENERATOR,
+    )
 
 
 def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[BriefSentence]:
@@ -247,11 +285,26 @@ def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[Bri
         (a, q)
         for a in analyses
         for q in a.quotes
-        if q.speaker is not None and q.speaker.span is not None and q.kind in ("direct", "block") and len(q.text.split()) >= 6
+        if q.speaker is not None
+        and q.speaker.span is not None
+        and q.kind in ("direct", "block")
+        and len(q.text.split()) >= 6
     ]
     # Explicitly attributed quotes first; at most two per speaker so several voices are heard.
-    order = {"explicit": 0, "dash_line": 0, "title": 1, "according_to": 1, "pronoun": 2, "adjacency": 3}
-    candidates.sort(key=lambda aq: (order.get(aq[1].speaker.resolution, 4) if aq[1].speaker else 9, aq[1].span.start))
+    order = {
+        "explicit": 0,
+        "dash_line": 0,
+        "title": 1,
+        "according_to": 1,
+        "pronoun": 2,
+        "adjacency": 3,
+    }
+    candidates.sort(
+        key=lambda aq: (
+            order.get(aq[1].speaker.resolution, 4) if aq[1].speaker else 9,
+            aq[1].span.start,
+        )
+    )
     for a, q in candidates:
         speaker = q.speaker
         assert speaker is not None and speaker.span is not None
@@ -261,18 +314,31 @@ def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[Bri
         text = a.article.text
         cites = [
             Citation(article_id=a.article.id, span=q.span, text=q.text),
-            Citation(article_id=a.article.id, span=speaker.span, text=text[speaker.span.start : speaker.span.end]),
+            Citation(
+                article_id=a.article.id,
+                span=speaker.span,
+                text=text[speaker.span.start : speaker.span.end],
+            ),
         ]
         if speaker.name.lower() not in cites[1].text.lower():
             # a pronoun or surname: cite a mention that spells the canonical name, if the article has one
-            full = next((m for m in a.mentions if m.actor_name == speaker.name and m.text == speaker.name), None)
+            full = next(
+                (m for m in a.mentions if m.actor_name == speaker.name and m.text == speaker.name),
+                None,
+            )
             if full is not None:
                 cites.append(Citation(article_id=a.article.id, span=full.span, text=full.text))
         venue = f" ({q.cue} {q.venue})" if q.cue and q.venue and q.venue in text else ""
         if venue:
             start = text.find(q.venue or "", max(0, q.span.start - 300))
             if start >= 0:
-                cites.append(Citation(article_id=a.article.id, span=Span(start, start + len(q.venue or "")), text=q.venue or ""))
+                cites.append(
+                    Citation(
+                        article_id=a.article.id,
+                        span=Span(start, start + len(q.venue or "")),
+                        text=q.venue or "",
+                    )
+                )
         out.append(BriefSentence(text=f"{speaker.name}{venue}: “{q.text}”", citations=tuple(cites)))
     return out
 

@@ -65,8 +65,8 @@ _DATELINE = re.compile(
     r"^(?:(?:published|updated|posted|last updated|date)\s*:?\s*)?(?P<date>[A-Za-z0-9 ,.:-]{6,40})$",
     re.I,
 )
-_TERMINAL = ('.', '!', '?', '…', '"', '”', '»', "'", '’', ':', ';')
-_QUOTE_OPEN = ('"', '“', '«', '„')
+_TERMINAL = (".", "!", "?", "…", '"', "”", "»", "'", "’", ":", ";")
+_QUOTE_OPEN = ('"', "“", "«", "„")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Column, Table
 
 from newsprism import __version__
@@ -37,11 +44,13 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="NEWSPRISM_DB")]
+DbOption = Annotated[
+    Path, typer.Option("--db", help="SQLite database file.", envvar="NEWSPRISM_DB")
+]
 DEFAULT_DB = Path("newsprism.db")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
@@ -79,7 +88,12 @@ def _exit_code(result: Result) -> int:
 
 
 def _run_with_progress(inputs: list[str | Document], store: Store, command: str) -> Result:
-    stages = {"extract": "Reading and cleaning", "annotate": "Analysing", "stories": "Grouping", "brief": "Writing briefs"}
+    stages = {
+        "extract": "Reading and cleaning",
+        "annotate": "Analysing",
+        "stories": "Grouping",
+        "brief": "Writing briefs",
+    }
     with Progress(
         TextColumn("{task.description:<22}"),
         BarColumn(),
@@ -89,7 +103,7 @@ def _run_with_progress(inputs: list[str | Document], store: Store, command: str)
         transient=False,
         disable=not err.is_terminal,
     ) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -103,7 +117,9 @@ def _run_with_progress(inputs: list[str | Document], store: Store, command: str)
 
 def _print_rejections(result: Result) -> None:
     for r in result.rejections:
-        err.print(f"[yellow]rejected[/] {r.locator or '#' + str(r.index)}: {r.reason} [dim]({r.code})[/]")
+        err.print(
+            f"[yellow]rejected[/] {r.locator or '#' + str(r.index)}: {r.reason} [dim]({r.code})[/]"
+        )
 
 
 def _summary(result: Result) -> None:
@@ -121,8 +137,12 @@ def _inputs(paths: list[str]) -> list[str | Document]:
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' for stdin.")],
     db: DbOption = DEFAULT_DB,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format of the briefs.")] = Format.md,
-    report: Annotated[Path | None, typer.Option("--report", help="Also write an HTML report here.")] = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format of the briefs.")
+    ] = Format.md,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write an HTML report here.")
+    ] = None,
 ) -> None:
     """Ingest, analyse, group and brief in one go; print each story's brief.
 
@@ -136,7 +156,12 @@ def analyze(
             for story in result.stories:
                 out.print(brief_markdown(story.brief), markup=False)
         elif format is Format.json:
-            out.print(json.dumps([to_data(s.brief) for s in result.stories], ensure_ascii=False, indent=2), markup=False)
+            out.print(
+                json.dumps(
+                    [to_data(s.brief) for s in result.stories], ensure_ascii=False, indent=2
+                ),
+                markup=False,
+            )
         else:
             out.print(report_html(result.stories, articles), markup=False)
         if report is not None:
@@ -210,9 +235,13 @@ def stories(
 def show(
     item: Annotated[str, typer.Argument(help="A story or article id (or a unique prefix).")],
     db: DbOption = DEFAULT_DB,
-    removed: Annotated[bool, typer.Option("--removed", help="Articles: show removed boilerplate.")] = False,
+    removed: Annotated[
+        bool, typer.Option("--removed", help="Articles: show removed boilerplate.")
+    ] = False,
     quotes: Annotated[bool, typer.Option("--quotes", help="Show quotes with speakers.")] = False,
-    timeline: Annotated[bool, typer.Option("--timeline", help="Stories: show the dated timeline.")] = False,
+    timeline: Annotated[
+        bool, typer.Option("--timeline", help="Stories: show the dated timeline.")
+    ] = False,
 ) -> None:
     """Show a story (its articles) or an article (clean text, quotes, removed lines).
 
@@ -269,9 +298,14 @@ def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool)
     if removed:
         out.print("[bold]Removed before analysis[/]")
         for r in a.removed:
-            out.print(f"  {r.span.start}-{r.span.end} [yellow]{r.reason}[/]: {r.text[:100]}", markup=True)
+            out.print(
+                f"  {r.span.start}-{r.span.end} [yellow]{r.reason}[/]: {r.text[:100]}", markup=True
+            )
         for p in a.embedded_posts:
-            out.print(f"  embedded post by {p.author} (@{p.handle}) {p.date}: {p.text[:100]}", markup=False)
+            out.print(
+                f"  embedded post by {p.author} (@{p.handle}) {p.date}: {p.text[:100]}",
+                markup=False,
+            )
     if quotes:
         _print_quotes(store, a.id)
 
@@ -330,7 +364,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Turn many outlets' coverage of a story into one sourced picture."""

@@ -83,7 +83,9 @@ def _control_ratio(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t")
+    bad = sum(
+        1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t"
+    )
     return bad / len(sample)
 
 
@@ -121,7 +123,7 @@ def _html_to_text(html: str, url: str | None) -> tuple[str, dict[str, str | None
         key: (str(getattr(doc, key)) if getattr(doc, key, None) else None)
         for key in ("title", "author", "date", "sitename", "hostname", "url")
     }
-    return str(doc.text), meta
+    return str(getattr(doc, "text", "")), meta
 
 
 def _title_from_text(cleaned: Cleaned, source: str) -> tuple[str | None, Cleaned]:
@@ -132,8 +134,10 @@ def _title_from_text(cleaned: Cleaned, source: str) -> tuple[str | None, Cleaned
     text = source[first.span.start : first.span.end]
     before = source[: first.span.start]
     if (
-        first.kind == "heading" or len(text.split()) <= _TITLE_MAX_WORDS
-    ) and not text.rstrip().endswith((".", "!", "?", "…", ":", '"', "”")) and before.count("\n\n") <= 3:
+        (first.kind == "heading" or len(text.split()) <= _TITLE_MAX_WORDS)
+        and not text.rstrip().endswith((".", "!", "?", "…", ":", '"', "”"))
+        and before.count("\n\n") <= 3
+    ):
         rest = Cleaned(cleaned.paragraphs[1:], cleaned.removed, cleaned.posts, cleaned.dateline)
         return text, rest
     return None, cleaned
@@ -183,7 +187,13 @@ def extract_article(raw: RawDocument, *, settings: Settings = Settings()) -> Art
     """
     text, why = decode(raw.data)
     if text is None:
-        code = errors.R_EMPTY if "empty" in why else errors.R_BINARY if "binary" in why else errors.R_ENCODING
+        code = (
+            errors.R_EMPTY
+            if "empty" in why
+            else errors.R_BINARY
+            if "binary" in why
+            else errors.R_ENCODING
+        )
         return _reject(raw, code, why)
     if _control_ratio(text) > 0.05:
         return _reject(raw, errors.R_BINARY, "the input looks binary (too many control characters)")
@@ -193,7 +203,11 @@ def extract_article(raw: RawDocument, *, settings: Settings = Settings()) -> Art
         try:
             converted = _html_to_text(text, hints.url)
         except Exception as exc:  # trafilatura/lxml raise many types on hostile markup
-            return _reject(raw, errors.R_BAD_HTML, f"the HTML could not be parsed: {type(exc).__name__}: {exc}"[:300])
+            return _reject(
+                raw,
+                errors.R_BAD_HTML,
+                f"the HTML could not be parsed: {type(exc).__name__}: {exc}"[:300],
+            )
         if converted is None:
             return _reject(raw, errors.R_NO_TEXT, "no article text found in the HTML page")
         text, meta = converted
@@ -203,7 +217,9 @@ def extract_article(raw: RawDocument, *, settings: Settings = Settings()) -> Art
     if title and cleaned.paragraphs:
         first = cleaned.paragraphs[0]
         if source[first.span.start : first.span.end].strip() == title.strip():
-            cleaned = Cleaned(cleaned.paragraphs[1:], cleaned.removed, cleaned.posts, cleaned.dateline)
+            cleaned = Cleaned(
+                cleaned.paragraphs[1:], cleaned.removed, cleaned.posts, cleaned.dateline
+            )
     elif not title:
         title, cleaned = _title_from_text(cleaned, source)
     # Assemble the clean text: kept paragraphs separated by a blank line.
@@ -227,7 +243,9 @@ def extract_article(raw: RawDocument, *, settings: Settings = Settings()) -> Art
             errors.R_TOO_SHORT,
             f"the article text is {len(body)} characters, below the minimum of {settings.min_article_chars}",
         )
-    published, published_source, granularity = _infer_published(hints, meta.get("date"), cleaned, body, raw)
+    published, published_source, granularity = _infer_published(
+        hints, meta.get("date"), cleaned, body, raw
+    )
     url = hints.url or meta.get("url")
     outlet = hints.outlet or meta.get("sitename") or _outlet_from_url(url)
     authors = tuple(a.strip() for a in (meta.get("author") or "").split(";") if a.strip())

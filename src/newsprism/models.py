@@ -17,7 +17,9 @@ DateSource = Literal["user", "metadata", "text", "embedded_post", "fetch_time"]
 Granularity = Literal["day", "month", "year"]
 ActorKind = Literal["person", "organisation", "country", "place", "group", "other"]
 QuoteKind = Literal["direct", "partial", "block", "indirect"]
-SpeakerResolution = Literal["explicit", "title", "pronoun", "adjacency", "dash_line", "according_to"]
+SpeakerResolution = Literal[
+    "explicit", "title", "pronoun", "adjacency", "dash_line", "according_to"
+]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["reported", "planned", "hypothetical", "denied", "alleged"]
 

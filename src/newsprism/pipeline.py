@@ -30,6 +30,7 @@ from newsprism.models import (
 )
 from newsprism.nlp import Annotator
 from newsprism.settings import Settings
+from newsprism.store import Store
 from newsprism.stories import (
     Candidate,
     Features,
@@ -39,7 +40,6 @@ from newsprism.stories import (
     make_story,
     new_story_id,
 )
-from newsprism.store import Store
 
 Input = str | Path | Document
 Progress = Callable[[str, int, int], None]
@@ -95,7 +95,11 @@ def ingest_and_extract(
     articles: list[Article] = []
     rejections: list[Rejection] = []
     items = list(_read_inputs(inputs, settings))
-    seen_dirs = {i for i, item in enumerate(inputs) if not isinstance(item, Document) and Path(str(item)).is_dir()}
+    seen_dirs = {
+        i
+        for i, item in enumerate(inputs)
+        if not isinstance(item, Document) and Path(str(item)).is_dir()
+    }
     produced = {item.index for item in items}
     for index in sorted(seen_dirs - produced):
         rej = Rejection(
@@ -171,7 +175,9 @@ def annotator_name(annotator: Annotator) -> str:
     return ANNOTATOR
 
 
-def _safe_annotate(annotator: Annotator, articles: list[Article], rejections: list[Rejection]) -> Iterator[ArticleAnalysis]:
+def _safe_annotate(
+    annotator: Annotator, articles: list[Article], rejections: list[Rejection]
+) -> Iterator[ArticleAnalysis]:
     try:
         yield from annotator.annotate(articles)
         return
@@ -197,7 +203,11 @@ def _safe_annotate(annotator: Annotator, articles: list[Article], rejections: li
 
 
 def group_stories(
-    articles: Sequence[Article], store: Store, *, settings: Settings, progress: Progress = _no_progress
+    articles: Sequence[Article],
+    store: Store,
+    *,
+    settings: Settings,
+    progress: Progress = _no_progress,
 ) -> list[str]:
     """Assign each article without a story, in order; return the ids of stories that changed."""
     touched: list[str] = []
@@ -209,9 +219,13 @@ def group_stories(
         return touched
     feats = {k: Features.from_data(v) for k, v in store.get_features([a.id for a in todo]).items()}
     dates = [a.published for a in todo if a.published]
-    since = (min(dates) - dt.timedelta(days=settings.story_window_days)).isoformat() if dates else None
+    since = (
+        (min(dates) - dt.timedelta(days=settings.story_window_days)).isoformat() if dates else None
+    )
     for story in store.stories(since=since if len(dates) == len(todo) else None):
-        existing = [Features.from_data(v) for v in store.get_features(list(story.article_ids)).values()]
+        existing = [
+            Features.from_data(v) for v in store.get_features(list(story.article_ids)).values()
+        ]
         if existing:
             members[story.id] = existing
             candidates[story.id] = candidate_from(story.id, existing)
@@ -267,8 +281,12 @@ def run(
     """The whole job: every input through every stage; returns what `analyze` promises."""
     annotator = annotator or Annotator(batch_size=settings.nlp_batch_size)
     run_id = store.begin_run(command)
-    articles, rejections = ingest_and_extract(inputs, store, settings=settings, run_id=run_id, progress=progress)
-    analyses, failed = annotate_articles(articles, store, annotator, run_id=run_id, progress=progress)
+    articles, rejections = ingest_and_extract(
+        inputs, store, settings=settings, run_id=run_id, progress=progress
+    )
+    analyses, failed = annotate_articles(
+        articles, store, annotator, run_id=run_id, progress=progress
+    )
     failed_ids = {r.raw_id for r in failed}
     rejections += failed
     articles = [a for a in articles if a.raw_id not in failed_ids]
@@ -288,7 +306,7 @@ def run(
     store.end_run(run_id, accepted=len(articles), rejected=len(rejections))
     return Result(
         articles=tuple(articles),
-        rejections=tuple(sorted(rejections, key=lambda r: (r.index if r.index is not None else -1))),
+        rejections=tuple(sorted(rejections, key=lambda r: r.index if r.index is not None else -1)),
         stories=tuple(reports),
         analyses=tuple(analyses[a.id] for a in articles if a.id in analyses),
     )

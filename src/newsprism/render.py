@@ -29,7 +29,8 @@ def brief_markdown(brief: Brief) -> str:
         lines += [f"## {section.title}", ""]
         for sentence in section.sentences:
             cites = " ".join(
-                f"[{refs.get(c.article_id, '?')}:{c.span.start}-{c.span.end}]" for c in _dedupe(sentence.citations)
+                f"[{refs.get(c.article_id, '?')}:{c.span.start}-{c.span.end}]"
+                for c in _dedupe(sentence.citations)
             )
             lines.append(f"- {sentence.text} {cites}")
         lines.append("")
@@ -95,13 +96,20 @@ def _article_html(article: Article, chosen: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for start, end in chosen:
         out.append(html.escape(text[pos:start]))
-        out.append(f'<mark id="{_anchor(article.id, start, end)}">{html.escape(text[start:end])}</mark>')
+        out.append(
+            f'<mark id="{_anchor(article.id, start, end)}">{html.escape(text[start:end])}</mark>'
+        )
         pos = end
     out.append(html.escape(text[pos:]))
     return "".join(out)
 
 
-def report_html(reports: Sequence[StoryReport], articles: Mapping[str, Article], *, title: str = "newsprism report") -> str:
+def report_html(
+    reports: Sequence[StoryReport],
+    articles: Mapping[str, Article],
+    *,
+    title: str = "newsprism report",
+) -> str:
     """A self-contained HTML page: every story's brief, citations linked to the source text."""
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
@@ -122,7 +130,9 @@ def report_html(reports: Sequence[StoryReport], articles: Mapping[str, Article],
         chosen = {article_id: _choose(spans) for article_id, spans in cited.items()}
         parts.append(f'<section class=story id="{html.escape(report.id)}">')
         parts.append(f"<h1>{html.escape(brief.title)}</h1>")
-        parts.append(f"<p class=meta>{html.escape(report.label)} · story {html.escape(report.id)}</p>")
+        parts.append(
+            f"<p class=meta>{html.escape(report.label)} · story {html.escape(report.id)}</p>"
+        )
         for section in brief.sections:
             if not section.sentences:
                 continue
@@ -147,7 +157,7 @@ def report_html(reports: Sequence[StoryReport], articles: Mapping[str, Article],
             )
             if article is not None:
                 parts.append(
-                    f'<article class=source><p>{_article_html(article, chosen.get(article.id, []))}</p></article>'
+                    f"<article class=source><p>{_article_html(article, chosen.get(article.id, []))}</p></article>"
                 )
             parts.append("</details>")
         parts.append("</section>")

@@ -17,7 +17,11 @@ T = TypeVar("T")
 def to_data(obj: Any) -> Any:
     """A record (or a tuple/dict of them) as plain JSON-ready values."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "data"}
+        return {
+            f.name: to_data(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name != "data"
+        }
     if isinstance(obj, tuple | list):
         return [to_data(x) for x in obj]
     if isinstance(obj, dict):

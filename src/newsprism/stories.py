@@ -96,7 +96,9 @@ def article_features(analysis: ArticleAnalysis) -> Features:
     )
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Mapping[str, float] | None = None) -> float:
+def _cosine(
+    a: Mapping[str, float], b: Mapping[str, float], idf: Mapping[str, float] | None = None
+) -> float:
     if not a or not b:
         return 0.0
 
@@ -142,13 +144,19 @@ def candidate_from(story_id: str, members: Sequence[Features]) -> Candidate:
 
 
 def similarity(features: Features, candidate: Candidate, idf: Mapping[str, float]) -> float:
-    return 0.6 * _cosine(features.terms, candidate.terms, idf) + 0.4 * _cosine(features.actors, candidate.actors)
+    return 0.6 * _cosine(features.terms, candidate.terms, idf) + 0.4 * _cosine(
+        features.actors, candidate.actors
+    )
 
 
 def in_window(date: dt.date | None, candidate: Candidate, days: int) -> bool:
     if date is None or candidate.first_date is None or candidate.last_date is None:
         return True
-    return candidate.first_date - dt.timedelta(days=days) <= date <= candidate.last_date + dt.timedelta(days=days)
+    return (
+        candidate.first_date - dt.timedelta(days=days)
+        <= date
+        <= candidate.last_date + dt.timedelta(days=days)
+    )
 
 
 def idf_over(features: Features, candidates: Sequence[Candidate]) -> dict[str, float]:
@@ -168,7 +176,9 @@ def assign_story(
     if not active:
         return None, 0.0
     idf = idf_over(features, active)
-    scored = sorted(((similarity(features, c, idf), c.story_id) for c in active), key=lambda x: (-x[0], x[1]))
+    scored = sorted(
+        ((similarity(features, c, idf), c.story_id) for c in active), key=lambda x: (-x[0], x[1])
+    )
     best_score, best_id = scored[0]
     if best_score >= settings.story_threshold:
         return best_id, best_score
@@ -191,7 +201,13 @@ def story_label(analyses: Sequence[ArticleAnalysis]) -> str:
                 names[m.actor_id] = m.actor_name
     actions = Counter(e.action for a in analyses for e in a.events)
     top = [names[i] for i, _ in actor_counts.most_common(3)]
-    label = ", ".join(top) if top else (analyses[0].article.title or "untitled story") if analyses else "story"
+    label = (
+        ", ".join(top)
+        if top
+        else (analyses[0].article.title or "untitled story")
+        if analyses
+        else "story"
+    )
     if actions:
         label += f" — {actions.most_common(1)[0][0]}"
     return label

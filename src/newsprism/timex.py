@@ -188,7 +188,11 @@ def _value(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, st
         mod, unit = g["mod"].lower(), g["u"].lower()
         step = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[mod]
         if anchor is None:
-            return ("DATE", "PAST_REF" if step < 0 else "FUTURE_REF" if step > 0 else "PRESENT_REF", False)
+            return (
+                "DATE",
+                "PAST_REF" if step < 0 else "FUTURE_REF" if step > 0 else "PRESENT_REF",
+                False,
+            )
         if unit in ("week", "weekend"):
             value = _iso_week(anchor + dt.timedelta(weeks=step))
             return ("DATE", value + ("-WE" if unit == "weekend" else ""), True)
@@ -270,7 +274,9 @@ def parse_date(text: str) -> dt.date | None:
         return dates[0][1]
     import dateparser  # slow import; only for formats our rules do not read
 
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False})
+    parsed = dateparser.parse(
+        text, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False}
+    )
     return parsed.date() if parsed else None
 
 

@@ -16,7 +16,11 @@ pytestmark = pytest.mark.model
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "newsprism", *args], capture_output=True, text=True, input=stdin, timeout=600
+        [sys.executable, "-m", "newsprism", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=600,
     )
 
 
@@ -61,7 +65,9 @@ def test_show_article_removed(tmp_path: Path) -> None:
     db = str(tmp_path / "n.db")
     seed = next(p for p in sorted(seeds_dir().glob("*.txt")) if p.name.startswith("004"))
     out = cli("ingest", str(seed), "--db", db).stdout
-    article_id = next(w for w in out.split() if len(w) == 16 and all(c in "0123456789abcdef" for c in w))
+    article_id = next(
+        w for w in out.split() if len(w) == 16 and all(c in "0123456789abcdef" for c in w)
+    )
     shown = cli("show", article_id, "--db", db, "--removed")
     assert "share counter" in shown.stdout and "section label" in shown.stdout
 

@@ -58,7 +58,11 @@ def test_quote_speakers(examples_result: Result) -> None:
         for expected in EXPECTED[_key(analysis.article.locator)]["quotes"]:
             total += 1
             hit = next((q for q in analysis.quotes if expected["text_contains"] in q.text), None)
-            if hit is not None and hit.speaker is not None and hit.speaker.name == expected["speaker"]:
+            if (
+                hit is not None
+                and hit.speaker is not None
+                and hit.speaker.name == expected["speaker"]
+            ):
                 correct += 1
     # A floor that may only go up: the share of expected quotes found with the right speaker.
     assert total > 30

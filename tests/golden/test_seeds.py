@@ -9,11 +9,20 @@ from newsprism.models import ArticleAnalysis, Result
 
 pytestmark = pytest.mark.model
 
-BOILERPLATE = ["Share:", "Getty Images", "Фото", "Benoit Tessier / EPA", "World news", "pic.twitter.com"]
+BOILERPLATE = [
+    "Share:",
+    "Getty Images",
+    "Фото",
+    "Benoit Tessier / EPA",
+    "World news",
+    "pic.twitter.com",
+]
 
 
 def _by_prefix(result: Result, prefix: str) -> ArticleAnalysis:
-    return next(a for a in result.analyses if a.article.locator.rsplit("/", 1)[-1].startswith(prefix))
+    return next(
+        a for a in result.analyses if a.article.locator.rsplit("/", 1)[-1].startswith(prefix)
+    )
 
 
 def test_both_seeds_form_one_story_whose_brief_cites_both(seeds_result: Result) -> None:
@@ -26,7 +35,10 @@ def test_both_seeds_form_one_story_whose_brief_cites_both(seeds_result: Result) 
     for section in story.brief.sections:
         for sentence in section.sentences:
             assert sentence.citations, sentence.text
-            assert check_support(sentence, metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"}))
+            assert check_support(
+                sentence,
+                metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"}),
+            )
             for c in sentence.citations:
                 assert texts[c.article_id][c.span.start : c.span.end] == c.text
 
@@ -37,7 +49,13 @@ def test_no_boilerplate_reaches_the_text(seeds_result: Result) -> None:
             assert line not in article.text, (line, article.label)
         assert "\n63\n" not in f"\n{article.text}\n"
     removed = {r.reason for a in seeds_result.articles for r in a.removed}
-    assert {"share counter", "share widget", "photo credit", "photo caption/credit", "section label"} <= removed
+    assert {
+        "share counter",
+        "share widget",
+        "photo credit",
+        "photo caption/credit",
+        "section label",
+    } <= removed
 
 
 def test_embedded_post_dates_the_commentary(seeds_result: Result) -> None:

@@ -25,7 +25,9 @@ def test_extract_never_raises_on_bytes(data: bytes) -> None:
 @given(st.text(max_size=2000))
 def test_extract_never_raises_on_text_or_html(text: str) -> None:
     assert isinstance(newsprism.extract(text), Article | Rejection)
-    assert isinstance(newsprism.extract(f"<html><body><p>{text}</p></body></html>"), Article | Rejection)
+    assert isinstance(
+        newsprism.extract(f"<html><body><p>{text}</p></body></html>"), Article | Rejection
+    )
 
 
 @settings(max_examples=200, deadline=None)

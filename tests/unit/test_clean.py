@@ -16,7 +16,10 @@ from newsprism.clean import clean_text, residue_reason
         ("Reuters", "photo credit"),
         ("Photo: Ana Ruiz / Meridian Wire", "photo caption/credit"),
         ("Емманюель Макрон (Фото: Benoit Tessier / EPA)", "photo caption/credit"),
-        ("Foreign Minister Ilse Varga arrives in Tarn (Photo: J. Okafor / MW)", "photo caption/credit"),
+        (
+            "Foreign Minister Ilse Varga arrives in Tarn (Photo: J. Okafor / MW)",
+            "photo caption/credit",
+        ),
         ("President speaks at a rally in Paris / AFP", "photo caption/credit"),
         ("World news", "section label"),
         ("Advertisement", "section label"),
@@ -47,7 +50,9 @@ def test_real_sentences_are_kept(line: str) -> None:
 
 
 def test_share_counter_next_to_widget() -> None:
-    cleaned = clean_text("Title line\n\nBody sentence one is here.\n\n63\nShare:\n\nMore body text follows here.")
+    cleaned = clean_text(
+        "Title line\n\nBody sentence one is here.\n\n63\nShare:\n\nMore body text follows here."
+    )
     reasons = {r.text: r.reason for r in cleaned.removed}
     assert reasons == {"63": "share counter", "Share:": "share widget"}
 

@@ -22,7 +22,7 @@ def _article(result: Article | Rejection) -> Article:
         (b"", "extract.empty"),
         (b"   \n\t  ", "extract.empty"),
         (b"\x00\x01\x02binary\x00" * 50, "extract.binary"),
-        ("Too short.".encode(), "extract.too_short"),
+        (b"Too short.", "extract.too_short"),
         (b"<html><body><script>alert(1)</script></body></html>", "extract.no_text"),
     ],
 )
@@ -34,7 +34,9 @@ def test_bad_input_is_rejected_with_a_reason(data: bytes, code: str) -> None:
 
 
 def test_plain_text_title_heuristic_and_paragraphs() -> None:
-    article = _article(newsprism.extract(f"Talks resume in Tarn\n\n{BODY}\n\nSecond paragraph is here, too."))
+    article = _article(
+        newsprism.extract(f"Talks resume in Tarn\n\n{BODY}\n\nSecond paragraph is here, too.")
+    )
     assert article.title == "Talks resume in Tarn"
     assert "Talks resume" not in article.text
     for p in article.paragraphs:
@@ -49,7 +51,9 @@ def test_long_first_line_is_not_a_title() -> None:
 
 def test_caller_hints_win() -> None:
     article = _article(
-        newsprism.extract(BODY, outlet="Harbor Ledger", url="https://example.org/a", published=dt.date(2026, 3, 3))
+        newsprism.extract(
+            BODY, outlet="Harbor Ledger", url="https://example.org/a", published=dt.date(2026, 3, 3)
+        )
     )
     assert (article.outlet, article.published, article.published_source) == (
         "Harbor Ledger",
@@ -70,7 +74,7 @@ def test_hostile_html_keeps_text_and_drops_script() -> None:
         "<html><head><title>Talks</title><meta property='og:site_name' content='Meridian Wire'>"
         "<meta property='article:published_time' content='2026-03-12T09:30:00Z'></head><body>"
         "<nav>Home | World | Business</nav><article><h1>Talks resume</h1>"
-        f"<p>{BODY}</p><script>alert(1)</script><p>More words <img src=x onerror=\"alert(2)\"> here "
+        f'<p>{BODY}</p><script>alert(1)</script><p>More words <img src=x onerror="alert(2)"> here '
         "about the talks and the ministers who will meet again next month.</p></article>"
         "<footer>© 2026 Meridian Wire</footer></body></html>"
     )

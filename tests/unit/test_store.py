@@ -5,7 +5,16 @@ import pytest
 from newsprism import errors
 from newsprism.extract import extract_article
 from newsprism.ingest import raw_from_bytes
-from newsprism.models import Article, Brief, BriefSection, BriefSentence, Citation, Rejection, Span, Story
+from newsprism.models import (
+    Article,
+    Brief,
+    BriefSection,
+    BriefSentence,
+    Citation,
+    Rejection,
+    Span,
+    Story,
+)
 from newsprism.store import SQLiteStore, open_store
 
 TEXT = b"Ministers from Valdoria and Kestria met in Tarn on Tuesday to reopen border talks after years."
@@ -42,7 +51,11 @@ def test_stories_briefs_and_rejections(tmp_path: object) -> None:
     store = SQLiteStore(":memory:")
     article = _stored_article(store)
     story = Story(
-        id="s1", article_ids=(article.id,), label="Valdoria, Kestria", first_date=dt.date(2026, 3, 3), last_date=None
+        id="s1",
+        article_ids=(article.id,),
+        label="Valdoria, Kestria",
+        first_date=dt.date(2026, 3, 3),
+        last_date=None,
     )
     store.put_story(story)
     assert store.story("s1") == story and store.story_of(article.id) == "s1"
@@ -50,13 +63,19 @@ def test_stories_briefs_and_rejections(tmp_path: object) -> None:
     brief = Brief(
         story_id="s1",
         title="t",
-        sections=(BriefSection(title="Summary", sentences=(BriefSentence(text="Ministers", citations=(cite,)),)),),
+        sections=(
+            BriefSection(
+                title="Summary", sentences=(BriefSentence(text="Ministers", citations=(cite,)),)
+            ),
+        ),
         sources=(),
     )
     store.put_brief(brief, story.article_ids)
     assert store.get_brief("s1", story.article_ids) == brief
     assert store.get_brief("s1", ("other",)) is None  # stale when members change
-    rej = Rejection(stage="extract", code="extract.empty", reason="the input is empty", locator="x.txt")
+    rej = Rejection(
+        stage="extract", code="extract.empty", reason="the input is empty", locator="x.txt"
+    )
     store.put_rejection(rej)
     store.put_rejection(rej)
     assert store.rejections() == [rej]

@@ -53,7 +53,11 @@ def test_does_not_read_ordinary_words_as_dates(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("February 10, 2026", dt.date(2026, 2, 10)), ("2026-03-12T09:30:00Z", dt.date(2026, 3, 12)), ("", None)],
+    [
+        ("February 10, 2026", dt.date(2026, 2, 10)),
+        ("2026-03-12T09:30:00Z", dt.date(2026, 3, 12)),
+        ("", None),
+    ],
 )
 def test_parse_date(text: str, value: dt.date | None) -> None:
     assert parse_date(text) == value

@@ -64,7 +64,11 @@ def document_to_raw(document: Document, *, locator: str = "<document>") -> RawDo
         url=document.url, outlet=document.outlet, title=document.title, published=document.published
     )
     return raw_from_bytes(
-        data, source_kind="document", locator=locator, content_type=document.content_type, hints=hints
+        data,
+        source_kind="document",
+        locator=locator,
+        content_type=document.content_type,
+        hints=hints,
     )
 
 
@@ -99,14 +103,18 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 
 def _from_record(record: Any, locator: str) -> RawDocument | Rejection:
     if not isinstance(record, dict):
-        return _reject(errors.R_BAD_JSON, "a JSON record must be an object with 'text' or 'html'", locator)
+        return _reject(
+            errors.R_BAD_JSON, "a JSON record must be an object with 'text' or 'html'", locator
+        )
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
         payload, content_type = html, "text/html"
     elif isinstance(text, str) and text.strip():
         payload, content_type = text, "text/plain"
     else:
-        return _reject(errors.R_BAD_JSON, "the JSON record has no non-empty 'text' or 'html' field", locator)
+        return _reject(
+            errors.R_BAD_JSON, "the JSON record has no non-empty 'text' or 'html' field", locator
+        )
     date_text = _first(record, _DATE_KEYS)
     hints = SourceHints(
         url=_first(record, ("url", "link")),
@@ -115,7 +123,11 @@ def _from_record(record: Any, locator: str) -> RawDocument | Rejection:
         published=parse_date(date_text) if date_text else None,
     )
     return raw_from_bytes(
-        payload.encode("utf-8"), source_kind="file", locator=locator, content_type=content_type, hints=hints
+        payload.encode("utf-8"),
+        source_kind="file",
+        locator=locator,
+        content_type=content_type,
+        hints=hints,
     )
 
 
@@ -189,6 +201,10 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
 def read_stdin(*, settings: Settings = Settings()) -> Iterator[RawDocument | Rejection]:
     data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
     if len(data) > settings.max_input_bytes:
-        yield _reject(errors.R_TOO_LARGE, f"standard input is above the limit of {settings.max_input_bytes:,} bytes", "-")
+        yield _reject(
+            errors.R_TOO_LARGE,
+            f"standard input is above the limit of {settings.max_input_bytes:,} bytes",
+            "-",
+        )
         return
     yield raw_from_bytes(data, source_kind="stdin", locator="<stdin>", content_type=None)

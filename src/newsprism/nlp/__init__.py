@@ -54,7 +54,9 @@ def split_sentences(article: Article, parse: Parse) -> tuple[Sentence, ...]:
                 continue
             p_index = max(0, bisect.bisect_right(para_starts, a) - 1)
             heading = bool(article.paragraphs) and article.paragraphs[p_index].kind == "heading"
-            out.append(Sentence(span=Span(a, b), text=text[a:b], paragraph=p_index, is_heading=heading))
+            out.append(
+                Sentence(span=Span(a, b), text=text[a:b], paragraph=p_index, is_heading=heading)
+            )
     return tuple(out)
 
 

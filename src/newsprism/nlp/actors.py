@@ -112,7 +112,11 @@ def _role(parse: Parse, start: int) -> str | None:
     if i is None:
         return None
     j = i
-    while j - 1 >= 0 and parse.tokens[j - 1].dep in ("compound", "amod", "nmod") and parse.tokens[j - 1].sent == parse.tokens[i].sent:
+    while (
+        j - 1 >= 0
+        and parse.tokens[j - 1].dep in ("compound", "amod", "nmod")
+        and parse.tokens[j - 1].sent == parse.tokens[i].sent
+    ):
         j -= 1
     if j == i:
         return None
@@ -138,7 +142,11 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
     covered = [(c.start, c.end) for c in candidates]
     extra: list[_Candidate] = []
     for tok in parse.tokens:
-        if tok.pos == "PROPN" and tok.text in full_names and not any(a <= tok.start < b for a, b in covered):
+        if (
+            tok.pos == "PROPN"
+            and tok.text in full_names
+            and not any(a <= tok.start < b for a, b in covered)
+        ):
             extra.append(_Candidate(tok.start, tok.end, "PERSON", None))
     candidates = sorted(
         [
@@ -156,8 +164,8 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
         surface = text[c.start : c.end]
         entry = c.entry
         if entry is None and c.label == "NORP":
-            tok = parse.token_at(c.start)
-            if tok is not None and parse.tokens[tok].pos in ("NOUN", "PROPN"):
+            at = parse.token_at(c.start)
+            if at is not None and parse.tokens[at].pos in ("NOUN", "PROPN"):
                 entry = _DEMONYMS.get(surface.lower())
             if entry is None:
                 continue  # a nationality adjective ("French President") is not an actor

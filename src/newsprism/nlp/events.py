@@ -36,7 +36,9 @@ _LEVELS = (
 )
 _HYPOTHETICAL = {"could", "would", "might", "may", "if", "should", "unless"}
 _PLANNED = {"will", "plan", "plans", "planned", "intend", "to", "going", "shall"}
-_ALLEGED = re.compile(r"\b(?:allegedly|reportedly|reports emerged|reports said|according to reports)\b", re.I)
+_ALLEGED = re.compile(
+    r"\b(?:allegedly|reportedly|reports emerged|reports said|according to reports)\b", re.I
+)
 
 
 def _modality(parse: Parse, verb: Token, kids: list[list[int]], sentence_text: str) -> Modality:
@@ -46,14 +48,16 @@ def _modality(parse: Parse, verb: Token, kids: list[list[int]], sentence_text: s
     aux = {t.lower for t in deps if t.dep in ("aux", "auxpass", "mark")}
     if aux & _HYPOTHETICAL:
         return "hypothetical"
-    if aux & _PLANNED or verb.tag == "VB" and verb.dep == "xcomp":
+    if aux & _PLANNED or (verb.tag == "VB" and verb.dep == "xcomp"):
         return "planned"
     if _ALLEGED.search(sentence_text):
         return "alleged"
     return "reported"
 
 
-def _actor_in(parse: Parse, kids: list[list[int]], i: int, by_token: dict[int, Mention]) -> Mention | None:
+def _actor_in(
+    parse: Parse, kids: list[list[int]], i: int, by_token: dict[int, Mention]
+) -> Mention | None:
     stack = [i]
     while stack:
         j = stack.pop()
@@ -93,13 +97,19 @@ def extract_events(
                 if target is not None and target.actor_id != actor.actor_id:
                     break
                 target = None
-        sent_index = next((n for n, s in enumerate(sentences) if s.span.start <= tok.start < s.span.end), None)
+        sent_index = next(
+            (n for n, s in enumerate(sentences) if s.span.start <= tok.start < s.span.end), None
+        )
         if sent_index is None:
             continue
         sentence = sentences[sent_index]
         level = next((name for pattern, name in _LEVELS if pattern.search(sentence.text)), None)
         date = next(
-            (t.value for t in times if sentence.span.contains(t.span) and t.type == "DATE" and t.value[:1].isdigit()),
+            (
+                t.value
+                for t in times
+                if sentence.span.contains(t.span) and t.type == "DATE" and t.value[:1].isdigit()
+            ),
             None,
         )
         events.append(

@@ -35,7 +35,9 @@ def _country(name: str, qid: str | None, aliases: str, demonyms: str = "") -> En
 
 
 def _org(name: str, qid: str | None, aliases: str) -> Entry:
-    return Entry(name, "organisation", qid, tuple(a.strip() for a in aliases.split("|") if a.strip()))
+    return Entry(
+        name, "organisation", qid, tuple(a.strip() for a in aliases.split("|") if a.strip())
+    )
 
 
 def _person(name: str, qid: str | None, aliases: str) -> Entry:

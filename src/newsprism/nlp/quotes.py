@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from newsprism.models import Mention, Paragraph, Quote, Speaker, Span, TimeExpression
+from newsprism.models import Mention, Paragraph, Quote, QuoteKind, Span, Speaker, TimeExpression
 from newsprism.nlp.parse import Parse, Token
 
 EXTRACTOR = "quotes.rules.v1"
@@ -53,7 +53,9 @@ def find_quote_marks(text: str, paragraphs: Sequence[Paragraph]) -> tuple[list[_
         for pos in range(para.span.start, para.span.end):
             ch = text[pos]
             if open_at is None:
-                if ch in _OPENERS and (ch != "“" or pos == para.span.start or not text[pos - 1].isalnum()):
+                if ch in _OPENERS and (
+                    ch != "“" or pos == para.span.start or not text[pos - 1].isalnum()
+                ):
                     # a straight quote right after a letter is a closing or an inch mark: not an opener
                     if ch == '"' and pos > para.span.start and text[pos - 1].isalnum():
                         skipped += 1
@@ -105,7 +107,9 @@ class _Context:
         return None
 
 
-def _phrase(parse: Parse, kids: list[list[int]], i: int, *, skip_deps: tuple[str, ...] = ()) -> tuple[int, int]:
+def _phrase(
+    parse: Parse, kids: list[list[int]], i: int, *, skip_deps: tuple[str, ...] = ()
+) -> tuple[int, int]:
     """Character extent of token i's subtree, optionally without some dependents."""
     toks = [i]
     stack = [c for c in kids[i] if parse.tokens[c].dep not in skip_deps]
@@ -152,7 +156,9 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
             text=mention.text,
             resolution="explicit",
         )
-    start, end = _phrase(parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj"))
+    start, end = _phrase(
+        parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj")
+    )
     text = parse.text[start:end]
     name = text[4:] if text.lower().startswith("the ") else text
     return Speaker(name=name, actor_id=None, span=Span(start, end), text=text, resolution="title")
@@ -181,7 +187,9 @@ def _venue(ctx: _Context, cue: Token) -> str | None:
         if tok.dep == "prep" and tok.lower in ("in", "to", "during", "at", "on"):
             for g in ctx.kids[c]:
                 obj = parse.tokens[g]
-                if obj.dep == "pobj" and (obj.lemma.lower() in _VENUE_NOUNS or obj.ent in ("ORG", "WORK_OF_ART")):
+                if obj.dep == "pobj" and (
+                    obj.lemma.lower() in _VENUE_NOUNS or obj.ent in ("ORG", "WORK_OF_ART")
+                ):
                     start, end = _phrase(parse, ctx.kids, c, skip_deps=("relcl", "acl"))
                     return parse.text[start:end]
     return None
@@ -193,7 +201,11 @@ def _cues_in(ctx: _Context, lo: int, hi: int) -> list[Token]:
     for tok in ctx.parse.tokens:
         if tok.start < lo or tok.end > hi:
             continue
-        if tok.lemma.lower() in SPEECH_LEMMAS and tok.pos in ("VERB", "AUX") and not ctx.inside_quote(tok.start):
+        if (
+            tok.lemma.lower() in SPEECH_LEMMAS
+            and tok.pos in ("VERB", "AUX")
+            and not ctx.inside_quote(tok.start)
+        ):
             if tok.dep in ("amod", "acl", "relcl") and tok.tag == "VBN":
                 continue  # "comments published on Tuesday": a participle, not a cue
             out.append(tok)
@@ -236,7 +248,11 @@ def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
     for tok in parse.tokens:
         if tok.start >= upto:
             break
-        if tok.i in ctx.seen or tok.dep not in ("nsubj", "nsubjpass") or ctx.inside_quote(tok.start):
+        if (
+            tok.i in ctx.seen
+            or tok.dep not in ("nsubj", "nsubjpass")
+            or ctx.inside_quote(tok.start)
+        ):
             continue
         ctx.seen.add(tok.i)
         mention = ctx.mention_at(tok.start, tok.end)
@@ -295,14 +311,26 @@ def extract_quotes(
             m = ctx.mention_at(attribution.start, attribution.end)
             line = text[attribution.start : attribution.end]
             if m is not None and m.kind == "person":
-                speaker = Speaker(name=m.actor_name, actor_id=m.actor_id, span=m.span, text=m.text, resolution="dash_line")
+                speaker = Speaker(
+                    name=m.actor_name,
+                    actor_id=m.actor_id,
+                    span=m.span,
+                    text=m.text,
+                    resolution="dash_line",
+                )
             else:
                 name = line.lstrip("—–―- ").split(",")[0].strip()
                 start = attribution.start + line.find(name)
-                speaker = Speaker(name=name, actor_id=None, span=Span(start, start + len(name)), text=name, resolution="dash_line")
+                speaker = Speaker(
+                    name=name,
+                    actor_id=None,
+                    span=Span(start, start + len(name)),
+                    text=name,
+                    resolution="dash_line",
+                )
             if "(" in line and line.rstrip().endswith(")"):
                 venue = line[line.rfind("(") + 1 : line.rstrip().rfind(")")]
-            kind = "block"
+            kind: QuoteKind = "block"
         else:
             lo, _ = _sentence_bounds(parse, mark.open)
             _, hi = _sentence_bounds(parse, max(mark.open, mark.close - 1))
@@ -329,11 +357,32 @@ def extract_quotes(
                 if according is not None:
                     sp = _speaker_from_subject(ctx, according[1], according[0].start)
                     if sp is not None:
-                        speaker = Speaker(name=sp.name, actor_id=sp.actor_id, span=sp.span, text=sp.text, resolution="according_to")
-            embedded = mark.open > lo and text[mark.open - 1] not in ":" and not text[mark.open + 1].isupper()
-            if speaker is None and last_speaker is not None and last_speaker[0] >= mark.paragraph - 1 and not embedded:
+                        speaker = Speaker(
+                            name=sp.name,
+                            actor_id=sp.actor_id,
+                            span=sp.span,
+                            text=sp.text,
+                            resolution="according_to",
+                        )
+            embedded = (
+                mark.open > lo
+                and text[mark.open - 1] not in ":"
+                and not text[mark.open + 1].isupper()
+            )
+            if (
+                speaker is None
+                and last_speaker is not None
+                and last_speaker[0] >= mark.paragraph - 1
+                and not embedded
+            ):
                 prev = last_speaker[1]
-                speaker = Speaker(name=prev.name, actor_id=prev.actor_id, span=prev.span, text=prev.text, resolution="adjacency")
+                speaker = Speaker(
+                    name=prev.name,
+                    actor_id=prev.actor_id,
+                    span=prev.span,
+                    text=prev.text,
+                    resolution="adjacency",
+                )
             if embedded:
                 if speaker is None or words > 25:
                     continue  # a scare quote or a title, not someone's words
@@ -349,7 +398,9 @@ def extract_quotes(
                 text=quoted,
                 kind=kind,
                 speaker=speaker,
-                cue=cue_tok.text if cue_tok else ("according to" if speaker and speaker.resolution == "according_to" else None),
+                cue=cue_tok.text
+                if cue_tok
+                else ("according to" if speaker and speaker.resolution == "according_to" else None),
                 cue_span=Span(cue_tok.start, cue_tok.end) if cue_tok else None,
                 venue=venue,
                 time=time,
@@ -381,7 +432,11 @@ def _indirect(
     parse = ctx.parse
     found: list[Quote] = []
     for tok in parse.tokens:
-        if tok.lemma.lower() not in SPEECH_LEMMAS or tok.pos not in ("VERB", "AUX") or ctx.inside_quote(tok.start):
+        if (
+            tok.lemma.lower() not in SPEECH_LEMMAS
+            or tok.pos not in ("VERB", "AUX")
+            or ctx.inside_quote(tok.start)
+        ):
             continue
         comp = [c for c in ctx.kids[tok.i] if parse.tokens[c].dep == "ccomp"]
         if not comp:
@@ -396,7 +451,9 @@ def _indirect(
         if end <= start or end - start < 15 or start < tok.end:
             continue
         span = Span(start, end)
-        if any(a < end and start < b for a, b in ctx.quote_ranges) or any(q.span.overlaps(span) for q in direct):
+        if any(a < end and start < b for a, b in ctx.quote_ranges) or any(
+            q.span.overlaps(span) for q in direct
+        ):
             continue
         subj = _subject_of(ctx, tok)
         if subj is None:

@@ -10,7 +10,9 @@ from newsprism.models import Span, TimeExpression
 from newsprism.timex import EXTRACTOR, find_timexes
 
 
-def extract_times(text: str, anchor: dt.date | None, sentence_starts: Sequence[int]) -> tuple[TimeExpression, ...]:
+def extract_times(
+    text: str, anchor: dt.date | None, sentence_starts: Sequence[int]
+) -> tuple[TimeExpression, ...]:
     """TIMEX3-style expressions of `text`; relative ones use `anchor` and record it."""
     out = []
     for t in find_timexes(text, anchor):

@@ -68,7 +68,9 @@ class SQLiteStore:
                 for statement in sql.split(";\n"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name))
+                self._db.execute(
+                    "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name)
+                )
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -130,7 +132,15 @@ class SQLiteStore:
         )
 
     def count(self, table: str) -> int:
-        if table not in {"raw_documents", "articles", "analyses", "rejections", "stories", "briefs", "runs"}:
+        if table not in {
+            "raw_documents",
+            "articles",
+            "analyses",
+            "rejections",
+            "stories",
+            "briefs",
+            "runs",
+        }:
             raise ValueError(table)
         return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
@@ -174,8 +184,14 @@ class SQLiteStore:
     def resolve_id(self, prefix: str) -> tuple[str, str]:
         """('story' | 'article', full id) for an id or unique id prefix."""
         like = prefix.replace("%", "").replace("_", "") + "%"
-        hits = [("story", r[0]) for r in self._db.execute("SELECT id FROM stories WHERE id LIKE ?", (like,))]
-        hits += [("article", r[0]) for r in self._db.execute("SELECT id FROM articles WHERE id LIKE ?", (like,))]
+        hits = [
+            ("story", r[0])
+            for r in self._db.execute("SELECT id FROM stories WHERE id LIKE ?", (like,))
+        ]
+        hits += [
+            ("article", r[0])
+            for r in self._db.execute("SELECT id FROM articles WHERE id LIKE ?", (like,))
+        ]
         if not hits:
             raise NotFoundError(f"no story or article with id '{prefix}'")
         if len(hits) > 1:
@@ -206,13 +222,17 @@ class SQLiteStore:
             )
 
     def get_analysis(self, article_id: str) -> ArticleAnalysis | None:
-        row = self._db.execute("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT record FROM analyses WHERE article_id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else load(ArticleAnalysis, json.loads(row[0]))
 
     def analysed_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT article_id FROM analyses")}
 
-    def put_features(self, article_id: str, published: str | None, features: dict[str, Any]) -> None:
+    def put_features(
+        self, article_id: str, published: str | None, features: dict[str, Any]
+    ) -> None:
         with self.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO article_features(article_id, published, record) VALUES (?, ?, ?)",
@@ -225,7 +245,8 @@ class SQLiteStore:
             chunk = article_ids[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
-                f"SELECT article_id, record FROM article_features WHERE article_id IN ({marks})", chunk
+                f"SELECT article_id, record FROM article_features WHERE article_id IN ({marks})",
+                chunk,
             ):
                 out[row[0]] = json.loads(row[1])
         return out
@@ -236,16 +257,28 @@ class SQLiteStore:
             self._db.execute(
                 "INSERT OR IGNORE INTO rejections(run_id, raw_id, locator, stage, code, reason)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, rejection.raw_id or "", rejection.locator, rejection.stage, rejection.code, rejection.reason),
+                (
+                    run_id,
+                    rejection.raw_id or "",
+                    rejection.locator,
+                    rejection.stage,
+                    rejection.code,
+                    rejection.reason,
+                ),
             )
 
     def rejections(self, *, limit: int = 1000) -> list[Rejection]:
         rows = self._db.execute(
-            "SELECT raw_id, locator, stage, code, reason FROM rejections ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT raw_id, locator, stage, code, reason FROM rejections ORDER BY id DESC LIMIT ?",
+            (limit,),
         )
         return [
             Rejection(
-                stage=r["stage"], code=r["code"], reason=r["reason"], locator=r["locator"], raw_id=r["raw_id"] or None
+                stage=r["stage"],
+                code=r["code"],
+                reason=r["reason"],
+                locator=r["locator"],
+                raw_id=r["raw_id"] or None,
             )
             for r in rows
         ]
@@ -279,7 +312,8 @@ class SQLiteStore:
         members = tuple(
             r[0]
             for r in self._db.execute(
-                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY position", (row["id"],)
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY position",
+                (row["id"],),
             )
         )
         return Story(
@@ -315,7 +349,9 @@ class SQLiteStore:
         return [self._story_from_row(r) for r in rows]
 
     def story_of(self, article_id: str) -> str | None:
-        row = self._db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else str(row[0])
 
     def put_brief(self, brief: Brief, members: tuple[str, ...]) -> None:
@@ -326,7 +362,9 @@ class SQLiteStore:
             )
 
     def get_brief(self, story_id: str, members: tuple[str, ...] | None = None) -> Brief | None:
-        row = self._db.execute("SELECT members, record FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT members, record FROM briefs WHERE story_id = ?", (story_id,)
+        ).fetchone()
         if row is None or (members is not None and row[0] != ",".join(members)):
             return None
         return load(Brief, json.loads(row[1]))
