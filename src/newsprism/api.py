@@ -17,12 +17,15 @@ from newsprism.store import open_store
 _ANNOTATOR: Annotator | None = None
 
 
-def _annotator() -> Annotator:
-    # One model per process, loaded on first use: loading costs ~1 s, analyze_text is often
-    # called in a loop. The Annotator pickles by name, so workers build their own.
+def _annotator(batch_size: int = Settings().nlp_batch_size) -> Annotator:
+    # One model per process, loaded on first use: loading takes a second or two and
+    # analyze_text is often called in a loop. The Annotator pickles by name, so workers
+    # build their own.
     global _ANNOTATOR
     if _ANNOTATOR is None:
-        _ANNOTATOR = Annotator()
+        _ANNOTATOR = Annotator(batch_size=batch_size)
+    if _ANNOTATOR.batch_size != batch_size:
+        return Annotator(_ANNOTATOR.pipeline, batch_size=batch_size)
     return _ANNOTATOR
 
 
@@ -46,9 +49,12 @@ def analyze(
     """
     if isinstance(inputs, str | Path | Document):
         inputs = [inputs]
+    settings = settings or Settings()
     store = open_store(db)
     try:
-        return run(list(inputs), store, settings=settings or Settings(), annotator=_annotator())
+        return run(
+            list(inputs), store, settings=settings, annotator=_annotator(settings.nlp_batch_size)
+        )
     finally:
         store.close()
 
