@@ -13,9 +13,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from newsprism.models import Mention, Paragraph, Quote, QuoteKind, Span, Speaker, TimeExpression
+from newsprism.models import (
+    Mention,
+    Paragraph,
+    Quote,
+    QuoteKind,
+    Span,
+    Speaker,
+    SpeakerResolution,
+    TimeExpression,
+)
 from newsprism.nlp.parse import Parse, Token
 
 EXTRACTOR = "quotes.rules.v1"
@@ -35,6 +44,16 @@ _VENUE_NOUNS = frozenset(
     "article letter podcast broadcast show programme program meeting summit session "
     "newspaper reporters journalists".split()
 )
+
+
+def _from_mention(mention: Mention, resolution: SpeakerResolution) -> Speaker:
+    return Speaker(
+        name=mention.actor_name,
+        actor_id=mention.actor_id,
+        span=mention.span,
+        text=mention.text,
+        resolution=resolution,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +149,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
         want = _PRONOUNS[subj.lower]
         for offset, speaker, kind in reversed(ctx.salient):
             if offset < before and (kind == "person") == (want == "person"):
-                return Speaker(
-                    name=speaker.name,
-                    actor_id=speaker.actor_id,
-                    span=speaker.span,
-                    text=speaker.text,
-                    resolution="pronoun",
-                )
+                return replace(speaker, resolution="pronoun")
         return None
     if subj.pos == "PRON":
         return None
@@ -149,13 +162,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                 if owner is not None and owner.kind == "person":
                     mention = owner
     if mention is not None:
-        return Speaker(
-            name=mention.actor_name,
-            actor_id=mention.actor_id,
-            span=mention.span,
-            text=mention.text,
-            resolution="explicit",
-        )
+        return _from_mention(mention, "explicit")
     start, end = _phrase(
         parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj")
     )
@@ -259,13 +266,7 @@ def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
         if mention is None:
             continue
         kind = "person" if mention.kind == "person" else "group"
-        speaker = Speaker(
-            name=mention.actor_name,
-            actor_id=mention.actor_id,
-            span=mention.span,
-            text=mention.text,
-            resolution="explicit",
-        )
+        speaker = _from_mention(mention, "explicit")
         ctx.salient.append((tok.start, speaker, kind))
     ctx.salient.sort(key=lambda item: item[0])
 
@@ -311,13 +312,7 @@ def extract_quotes(
             m = ctx.mention_at(attribution.start, attribution.end)
             line = text[attribution.start : attribution.end]
             if m is not None and m.kind == "person":
-                speaker = Speaker(
-                    name=m.actor_name,
-                    actor_id=m.actor_id,
-                    span=m.span,
-                    text=m.text,
-                    resolution="dash_line",
-                )
+                speaker = _from_mention(m, "dash_line")
             else:
                 name = line.lstrip("—–―- ").split(",")[0].strip()
                 start = attribution.start + line.find(name)
@@ -357,13 +352,7 @@ def extract_quotes(
                 if according is not None:
                     sp = _speaker_from_subject(ctx, according[1], according[0].start)
                     if sp is not None:
-                        speaker = Speaker(
-                            name=sp.name,
-                            actor_id=sp.actor_id,
-                            span=sp.span,
-                            text=sp.text,
-                            resolution="according_to",
-                        )
+                        speaker = replace(sp, resolution="according_to")
             embedded = (
                 mark.open > lo
                 and text[mark.open - 1] not in ":"
@@ -376,13 +365,7 @@ def extract_quotes(
                 and not embedded
             ):
                 prev = last_speaker[1]
-                speaker = Speaker(
-                    name=prev.name,
-                    actor_id=prev.actor_id,
-                    span=prev.span,
-                    text=prev.text,
-                    resolution="adjacency",
-                )
+                speaker = replace(prev, resolution="adjacency")
             if embedded:
                 if speaker is None or words > 25:
                     continue  # a scare quote or a title, not someone's words
