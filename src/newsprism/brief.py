@@ -36,10 +36,11 @@ _OPINION = re.compile(
     r"in our view|is important for|this is not a time)\b",
     re.I,
 )
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}(?:-\d{2})?$"
+)  # a normalised DATE value: 2026-02 or 2026-02-10
 _SOURCE_LINE = re.compile(r"^(?:sources?|reporting by|editing by|additional reporting)\b", re.I)
 ALIGN_THRESHOLD = 0.4
-_ISO = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozens
     cited_words = {w.lower() for w in _WORD.findall(cited)}
     for word in _WORD.findall(sentence.text):
         w = word.lower()
-        if _ISO.match(w) or w in metadata:
+        if _ISO_DATE.match(w) or w in metadata:
             continue
         if (
             (len(w) >= 3 or w.isdigit())
@@ -348,7 +349,7 @@ def _timeline(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[Brie
     seen: set[tuple[str, int]] = set()
     for a in analyses:
         for t in a.time_expressions:
-            if t.type != "DATE" or not _FULL_DATE.match(t.value):
+            if t.type != "DATE" or not _ISO_DATE.match(t.value):
                 continue
             key = (a.article.id, t.sentence)
             if key in seen or t.sentence >= len(a.sentences):

@@ -37,7 +37,7 @@ _CREDIT_PREFIX = re.compile(
     re.I,
 )
 _CREDIT_PAREN = re.compile(
-    r"\((?:photo|photograph|picture|image|credit|фото|фото|foto|source)\s*:\s*[^)]{1,80}\)\s*$",
+    r"\((?:photo|photograph|picture|image|credit|фото|foto|source)\s*:\s*[^)]{1,80}\)\s*$",
     re.I,
 )
 _CREDIT_TAIL = re.compile(

@@ -28,7 +28,7 @@ from newsprism.models import (
     Story,
     StoryReport,
 )
-from newsprism.nlp import Annotator
+from newsprism.nlp import ANNOTATOR, Annotator
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.stories import (
@@ -152,7 +152,7 @@ def annotate_articles(
             continue
         if article.id in done_ids:
             stored = store.get_analysis(article.id)
-            if stored is not None and stored.annotator == annotator_name(annotator):
+            if stored is not None and stored.annotator == ANNOTATOR:
                 analyses[article.id] = stored
                 continue
         if all(a.id != article.id for a in todo):
@@ -167,12 +167,6 @@ def annotate_articles(
     for rej in rejections:
         store.put_rejection(rej, run_id=run_id)
     return analyses, rejections
-
-
-def annotator_name(annotator: Annotator) -> str:
-    from newsprism.nlp import ANNOTATOR
-
-    return ANNOTATOR
 
 
 def _safe_annotate(

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from newsprism.models import TimexType
+
 EXTRACTOR = "timex.rules.v1"
 
 _MONTHS = {
@@ -48,7 +50,7 @@ class Timex:
     start: int
     end: int
     text: str
-    type: str
+    type: TimexType
     value: str
     anchor: str | None
 
@@ -144,7 +146,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 _AMBIGUOUS_MONTHS = {"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "apr"}
 
 
-def _value(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, str, bool] | None:
+def _value(
+    kind: str, m: re.Match[str], anchor: dt.date | None
+) -> tuple[TimexType, str, bool] | None:
     """(type, value, used_anchor) for one match, or None to drop it."""
     g = m.groupdict()
     if kind == "dmy":

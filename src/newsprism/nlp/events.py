@@ -76,9 +76,8 @@ def extract_events(
     kids = parse.children()
     by_token: dict[int, Mention] = {}
     for m in mentions:
-        for tok in parse.tokens:
-            if m.span.start <= tok.start < m.span.end:
-                by_token[tok.i] = m
+        for tok in parse.tokens_between(m.span.start, m.span.end):
+            by_token[tok.i] = m
     events: list[Event] = []
     for tok in parse.tokens:
         action = ACTIONS.get(tok.lemma.lower())

@@ -6,6 +6,7 @@ hand-built `Parse` with no model, and a `Parse` can cross process boundaries.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 
@@ -59,6 +60,14 @@ class Parse:
             out.append(j)
             stack.extend(kids[j])
         return sorted(out)
+
+    def first_token_from(self, offset: int) -> int:
+        """Index of the first token starting at or after `offset` (len(tokens) if none)."""
+        return bisect.bisect_left(self.tokens, offset, key=lambda t: t.start)
+
+    def tokens_between(self, lo: int, hi: int) -> tuple[Token, ...]:
+        """Tokens that start within the character range [lo, hi)."""
+        return self.tokens[self.first_token_from(lo) : self.first_token_from(hi)]
 
     def token_at(self, offset: int) -> int | None:
         """Index of the token covering a character offset, if any (binary search)."""

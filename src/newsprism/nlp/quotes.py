@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from newsprism.models import (
     Mention,
@@ -109,7 +109,7 @@ class _Context:
     mention_starts: list[int]
     quote_ranges: list[tuple[int, int]]
     salient: list[tuple[int, Speaker, str]]  # (offset, speaker, kind) in text order
-    seen: set[int] = field(default_factory=set)  # subject tokens already in `salient`
+    scanned: int = 0  # tokens before this index have been considered for `salient`
 
     def inside_quote(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.quote_ranges)
@@ -205,8 +205,8 @@ def _venue(ctx: _Context, cue: Token) -> str | None:
 def _cues_in(ctx: _Context, lo: int, hi: int) -> list[Token]:
     """Speech verbs with a subject between char offsets lo..hi, outside quotes."""
     out = []
-    for tok in ctx.parse.tokens:
-        if tok.start < lo or tok.end > hi:
+    for tok in ctx.parse.tokens_between(lo, hi):
+        if tok.end > hi:
             continue
         if (
             tok.lemma.lower() in SPEECH_LEMMAS
@@ -221,8 +221,8 @@ def _cues_in(ctx: _Context, lo: int, hi: int) -> list[Token]:
 
 def _according_to(ctx: _Context, lo: int, hi: int) -> tuple[Token, Token] | None:
     parse = ctx.parse
-    for tok in parse.tokens:
-        if lo <= tok.start < hi and tok.lower == "according" and not ctx.inside_quote(tok.start):
+    for tok in parse.tokens_between(lo, hi):
+        if tok.lower == "according" and not ctx.inside_quote(tok.start):
             for c in ctx.kids[tok.i]:
                 if parse.tokens[c].lower == "to":
                     for g in ctx.kids[c]:
@@ -235,10 +235,9 @@ def _sentence_bounds(parse: Parse, offset: int) -> tuple[int, int]:
     i = parse.token_at(offset)
     if i is None:
         # offset on white space: use the next token
-        nxt = [t for t in parse.tokens if t.start >= offset]
-        if not nxt:
+        i = parse.first_token_from(offset)
+        if i == len(parse.tokens):
             return offset, offset
-        i = nxt[0].i
     first, last = parse.sents[parse.tokens[i].sent]
     return parse.tokens[first].start, parse.tokens[last - 1].end
 
@@ -251,17 +250,15 @@ def _time_for(times: Sequence[TimeExpression], lo: int, hi: int, ctx: _Context) 
 
 
 def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
-    """Add person/org subjects of sentences that start before `upto` to the salience list."""
-    for tok in parse.tokens:
-        if tok.start >= upto:
-            break
-        if (
-            tok.i in ctx.seen
-            or tok.dep not in ("nsubj", "nsubjpass")
-            or ctx.inside_quote(tok.start)
-        ):
+    """Add person/org subjects of sentences that start before `upto` to the salience list.
+
+    Calls resume where the last one stopped, so the whole article is scanned once.
+    """
+    new = parse.tokens[ctx.scanned : max(ctx.scanned, parse.first_token_from(upto))]
+    ctx.scanned += len(new)
+    for tok in new:
+        if tok.dep not in ("nsubj", "nsubjpass") or ctx.inside_quote(tok.start):
             continue
-        ctx.seen.add(tok.i)
         mention = ctx.mention_at(tok.start, tok.end)
         if mention is None:
             continue

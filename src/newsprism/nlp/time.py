@@ -20,7 +20,7 @@ def extract_times(
             TimeExpression(
                 span=Span(t.start, t.end),
                 text=t.text,
-                type=t.type,  # type: ignore[arg-type]  # the patterns only produce TIMEX3 types
+                type=t.type,
                 value=t.value,
                 anchor=t.anchor,
                 sentence=max(0, bisect.bisect_right(sentence_starts, t.start) - 1),

@@ -7,6 +7,7 @@ and a re-run resumes without duplicates.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -119,8 +120,6 @@ class SQLiteStore:
         row = self._db.execute("SELECT * FROM raw_documents WHERE id = ?", (raw_id,)).fetchone()
         if row is None:
             return None
-        import datetime as dt
-
         return RawDocument(
             id=row["id"],
             source_kind=row["source_kind"],
@@ -307,8 +306,6 @@ class SQLiteStore:
                 )
 
     def _story_from_row(self, row: sqlite3.Row) -> Story:
-        import datetime as dt
-
         members = tuple(
             r[0]
             for r in self._db.execute(
