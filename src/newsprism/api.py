@@ -8,7 +8,15 @@ from pathlib import Path
 
 from newsprism.extract import extract_article
 from newsprism.ingest import raw_from_bytes
-from newsprism.models import Article, ArticleAnalysis, Document, Rejection, Result, SourceHints
+from newsprism.models import (
+    Article,
+    ArticleAnalysis,
+    Document,
+    Feed,
+    Rejection,
+    Result,
+    SourceHints,
+)
 from newsprism.nlp import Annotator
 from newsprism.pipeline import Input, run
 from newsprism.settings import Settings
@@ -47,7 +55,7 @@ def analyze(
         (with `.index`, `.stage`, `.code`, `.reason`) and `.stories` (each with `.id`,
         `.article_ids` and `.brief`).
     """
-    if isinstance(inputs, str | Path | Document):
+    if isinstance(inputs, str | Path | Document | Feed):
         inputs = [inputs]
     settings = settings or Settings()
     store = open_store(db)

@@ -143,8 +143,16 @@ def _section(
 def build_brief(
     story: Story, analyses: Sequence[ArticleAnalysis], *, max_articles: int = 12
 ) -> Brief:
-    """A cited, extractive brief of a story from its analysed articles (in story order)."""
-    analyses = list(analyses)[:max_articles]
+    """A cited, extractive brief of a story from its analysed articles (in story order).
+
+    A syndicated copy of another article in the story is listed among the sources but does
+    not count as corroboration: only independent articles are aligned and cited.
+    """
+    everything = list(analyses)
+    members = {a.article.id for a in everything}
+    independent = [a for a in everything if a.article.duplicate_of not in members]
+    copies = [a for a in everything if a.article.duplicate_of in members]
+    analyses = independent[:max_articles]
     units = {a.article.id: _units(a) for a in analyses}
     all_units = [u for us in units.values() for u in us]
     df: Counter[str] = Counter(t for u in all_units for t in u.terms)
@@ -266,8 +274,9 @@ def build_brief(
             title=a.article.title,
             url=a.article.url,
             published=a.article.published,
+            copy_of=a.article.duplicate_of if a in copies else None,
         )
-        for a in analyses
+        for a in [*analyses, *copies]
     )
     title = analyses[0].article.title if analyses and analyses[0].article.title else story.label
     return Brief(

@@ -7,13 +7,17 @@ Exit codes: 0 all inputs accepted, 1 some rejected, 2 usage or configuration err
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,8 +30,8 @@ from rich.table import Column, Table
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
-from newsprism.models import Article, Document, Result, StoryReport
-from newsprism.pipeline import run, story_report
+from newsprism.models import Article, Feed, Result, StoryReport
+from newsprism.pipeline import Input, run, story_report
 from newsprism.render import brief_json, brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.settings import Settings
@@ -87,7 +91,14 @@ def _exit_code(result: Result) -> int:
     return 1
 
 
-def _run_with_progress(inputs: list[str | Document], store: Store, command: str) -> Result:
+def _run_with_progress(
+    inputs: Sequence[Input],
+    store: Store,
+    command: str,
+    *,
+    settings: Settings = Settings(),
+    outlet: str | None = None,
+) -> Result:
     stages = {
         "extract": "Reading and cleaning",
         "annotate": "Analysing",
@@ -112,7 +123,9 @@ def _run_with_progress(inputs: list[str | Document], store: Store, command: str)
 
         if not err.is_terminal:
             err.print(f"Analysing {len(inputs)} input(s)…")
-        return run(inputs, store, settings=Settings(), progress=report, command=command)
+        return run(
+            inputs, store, settings=settings, progress=report, command=command, outlet=outlet
+        )
 
 
 def _print_rejections(result: Result) -> None:
@@ -129,13 +142,42 @@ def _summary(result: Result) -> None:
     )
 
 
-def _inputs(paths: list[str]) -> list[str | Document]:
-    return list(paths)
+def _inputs(paths: list[str], feeds: list[str] | None = None) -> list[Input]:
+    return [*paths, *(Feed(f) for f in feeds or ())]
+
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Fetch URLs on loopback, private, link-local and metadata addresses "
+        "(refused by default).",
+    ),
+]
+AllowHost = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-host",
+        help="An address or CIDR network fetched although private (repeatable).",
+        metavar="ADDR",
+    ),
+]
+OutletOption = Annotated[
+    str | None,
+    typer.Option("--outlet", help="The outlet of inputs that do not name their own."),
+]
+
+
+def _settings(allow_private: bool = False, allow_host: list[str] | None = None) -> Settings:
+    return Settings(allow_private=allow_private, allow_hosts=tuple(allow_host or ()))
 
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, URLs, .warc[.gz] archives or '-' for stdin."),
+    ],
     db: DbOption = DEFAULT_DB,
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format of the briefs.")
@@ -143,6 +185,9 @@ def analyze(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write an HTML report here.")
     ] = None,
+    outlet: OutletOption = None,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
 ) -> None:
     """Ingest, analyse, group and brief in one go; print each story's brief.
 
@@ -150,7 +195,10 @@ def analyze(
     """
     store = _open(db)
     try:
-        result = _run_with_progress(_inputs(paths), store, "analyze")
+        settings = _settings(allow_private, allow_host)
+        result = _run_with_progress(
+            _inputs(paths), store, "analyze", settings=settings, outlet=outlet
+        )
         articles = {a.id: a for a in result.articles}
         if format is Format.md:
             for story in result.stories:
@@ -181,16 +229,33 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or '-' for stdin.")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories, URLs, .warc[.gz] archives or '-' for stdin."),
+    ] = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="An RSS/Atom feed (URL or file); repeatable.", metavar="FEED"),
+    ] = None,
     db: DbOption = DEFAULT_DB,
+    outlet: OutletOption = None,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
 ) -> None:
     """Add articles to the database: clean, analyse and group them into stories.
 
-    Example: newsprism ingest examples/ --db news.db
+    Example: newsprism ingest examples/ https://example.org/news/story.html --db news.db
+
+    Example: newsprism ingest --feed https://example.org/rss.xml --db news.db
     """
+    if not paths and not feed:
+        raise _fail("give at least one path, URL or --feed (see `newsprism ingest --help`)")
     store = _open(db)
     try:
-        result = _run_with_progress(_inputs(paths), store, "ingest")
+        settings = _settings(allow_private, allow_host)
+        result = _run_with_progress(
+            _inputs(paths or [], feed), store, "ingest", settings=settings, outlet=outlet
+        )
         table = _table("article", "outlet", "published", "title", "story")
         for a in result.articles:
             table.add_row(a.id, a.label, _date(a), (a.title or "")[:60], store.story_of(a.id) or "")
@@ -203,6 +268,76 @@ def ingest(
     finally:
         store.close()
     raise typer.Exit(_exit_code(result))
+
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+
+
+def parse_interval(text: str) -> float:
+    """'90s', '15m', '2h', '1d' or plain seconds -> seconds."""
+    match = _INTERVAL.match(text)
+    if not match or float(match.group(1)) <= 0:
+        raise typer.BadParameter(f"'{text}' is not an interval like 30s, 15m, 2h or 1d")
+    scale = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return float(match.group(1)) * scale
+
+
+def _read_feed_list(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"cannot read the feed list {path}: {exc}") from exc
+    feeds = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not feeds:
+        raise _fail(f"{path} lists no feeds (one URL or file per line, # for comments)")
+    return feeds
+
+
+@app.command()
+def watch(
+    feeds_file: Annotated[
+        Path, typer.Argument(help="A text file: one feed URL or file per line, # comments.")
+    ],
+    every: Annotated[
+        str, typer.Option("--every", help="Time between polls: 30s, 15m, 2h, 1d.")
+    ] = "15m",
+    polls: Annotated[
+        int, typer.Option("--polls", help="Stop after this many polls (0: run until Ctrl-C).")
+    ] = 0,
+    db: DbOption = DEFAULT_DB,
+    allow_private: AllowPrivate = False,
+    allow_host: AllowHost = None,
+) -> None:
+    """Poll feeds and ingest only what is new (ETag/Last-Modified and seen entry ids).
+
+    A feed that is down or malformed is reported and retried at the next poll; the others go on.
+
+    Example: newsprism watch feeds.txt --every 15m --db news.db
+    """
+    interval = parse_interval(every)
+    feeds = _read_feed_list(feeds_file)
+    settings = _settings(allow_private, allow_host)
+    store = _open(db)
+    done = 0
+    try:
+        while True:
+            done += 1
+            result = run([Feed(f) for f in feeds], store, settings=settings, command="watch")
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            err.print(
+                f"[bold]poll {done}[/] {stamp}: {len(result.articles)} new article(s), "
+                f"{len(result.rejections)} rejected, {len(result.stories)} story(ies) updated"
+            )
+            _print_rejections(result)
+            if polls and done >= polls:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        err.print("stopped")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
 
 
 def _date(a: Article) -> str:
@@ -293,7 +428,19 @@ def _print_quotes(store: Store, article_id: str) -> None:
 def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool) -> None:
     a = store.article(article_id)
     out.print(f"[bold]{a.title or '(no title)'}[/]")
-    out.print(f"{a.label} · {_date(a)} · language {a.language} · article {a.id}")
+    out.print(f"{a.label} · {_date(a)} · language {a.language} · article {a.id}", markup=False)
+    if a.url:
+        out.print(a.url, markup=False)
+    if a.duplicate is not None:
+        out.print(
+            f"[yellow]{a.duplicate.kind} copy[/] of article {a.duplicate.original_id} "
+            f"(similarity {a.duplicate.similarity:.2f}): not counted as a separate source"
+        )
+    for line in a.foreign_lines:
+        out.print(
+            f"[dim]{line.span.start}-{line.span.end} is in language {line.language}[/]: "
+            + escape(a.text[line.span.start : line.span.end][:80])
+        )
     out.print(a.text, markup=False)
     if removed:
         out.print("[bold]Removed before analysis[/]")

@@ -68,6 +68,25 @@ class RawDocument:
     hints: SourceHints = SourceHints()
 
 
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS/Atom feed to read (a URL or a file): every entry's article becomes an input."""
+
+    location: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedState:
+    """What we remember of a feed between polls: HTTP validators and how the last poll went."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: dt.datetime | None = None
+    last_error: str | None = None
+    polls: int = 0
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rejection:
     """Why an input did not make it through a stage. Stored and shown, never silently dropped."""
@@ -108,6 +127,23 @@ class EmbeddedPost:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ForeignLine:
+    """A paragraph of `Article.text` in another language than the article's."""
+
+    span: Span
+    language: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Copy:
+    """This article repeats an earlier one (a wire copy): not an independent source."""
+
+    original_id: str
+    kind: Literal["exact", "near"]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """Clean text and metadata of one news article."""
 
@@ -128,6 +164,13 @@ class Article:
     source_text: str = field(default="", repr=False)
     locator: str = ""
     extractor: str = ""
+    foreign_lines: tuple[ForeignLine, ...] = ()
+    duplicate: Copy | None = None
+
+    @property
+    def duplicate_of(self) -> str | None:
+        """The id of the article this one copies, or None when it is an independent source."""
+        return self.duplicate.original_id if self.duplicate else None
 
     @property
     def label(self) -> str:
@@ -274,6 +317,7 @@ class SourceInfo:
     title: str | None
     url: str | None
     published: dt.date | None
+    copy_of: str | None = None  # a syndicated copy: shown, not counted as a separate source
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,16 +12,23 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from newsprism import errors
 from newsprism.brief import build_brief
+from newsprism.dedup import band_keys, signature, similarity
 from newsprism.extract import extract_article
 from newsprism.ids import hash_id
-from newsprism.ingest import document_to_raw, expand_paths, read_path
+from newsprism.ingest import Fetcher, document_to_raw, expand_paths, read_path
+from newsprism.ingest.feeds import entry_article, is_url, poll_feed
+from newsprism.ingest.raw import with_outlet
 from newsprism.models import (
     Article,
     ArticleAnalysis,
+    Copy,
     Document,
+    Feed,
+    FeedState,
     RawDocument,
     Rejection,
     Result,
@@ -41,7 +48,7 @@ from newsprism.stories import (
     new_story_id,
 )
 
-Input = str | Path | Document
+Input = str | Path | Document | Feed
 Progress = Callable[[str, int, int], None]
 
 
@@ -54,33 +61,138 @@ class _Item:
     index: int
     raw: RawDocument | None
     rejection: Rejection | None
+    entry: tuple[str, str] | None = None  # (feed, entry id) to mark seen once handled
 
 
-def _read_inputs(inputs: Sequence[Input], settings: Settings) -> Iterator[_Item]:
-    paths: list[tuple[int, str]] = []
-    for index, item in enumerate(inputs):
-        if isinstance(item, Document):
-            yield from _flush(paths, settings)
-            paths = []
-            yield _Item(index, document_to_raw(item, locator=f"<document {index}>"), None)
-        else:
-            paths.append((index, str(item)))
-    yield from _flush(paths, settings)
+class _Reader:
+    """Turns inputs into raw documents lazily (a WARC or a feed is streamed, not loaded).
 
+    Owns the run's `Fetcher`, made on first use, so runs without URLs open no client.
+    """
 
-def _flush(paths: list[tuple[int, str]], settings: Settings) -> Iterator[_Item]:
-    if not paths:
-        return
-    originals = [p for _, p in paths]
-    for local_index, path in expand_paths(originals):
-        index = paths[local_index][0]
-        if path != "-" and Path(path).is_dir():
-            continue
-        for got in read_path(path, settings=settings):
-            if isinstance(got, Rejection):
-                yield _Item(index, None, replace(got, index=index))
+    def __init__(self, settings: Settings, store: Store, outlet: str | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.outlet = outlet
+        self._fetcher: Fetcher | None = None
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    def read(self, inputs: Sequence[Input]) -> Iterator[_Item]:
+        for item in self._read(inputs):
+            if item.raw is not None and self.outlet:
+                item = replace(item, raw=with_outlet(item.raw, self.outlet))
+            yield item
+
+    def _read(self, inputs: Sequence[Input]) -> Iterator[_Item]:
+        for index, item in enumerate(inputs):
+            if isinstance(item, Document):
+                yield _Item(index, document_to_raw(item, locator=f"<document {index}>"), None)
+            elif isinstance(item, Feed):
+                yield from self.feed(index, item.location)
+            elif is_url(str(item)):
+                got = self.fetcher.fetch(str(item))
+                yield _Item(index, *_split(got))
             else:
-                yield _Item(index, got, None)
+                yield from self.path(index, str(item))
+
+    def path(self, index: int, path: str) -> Iterator[_Item]:
+        produced = False
+        for file in expand_paths([path]):
+            for got in read_path(file[1], settings=self.settings):
+                produced = True
+                yield _Item(
+                    index, *_split(replace(got, index=index) if isinstance(got, Rejection) else got)
+                )
+        if not produced and Path(path).is_dir():
+            yield _Item(
+                index,
+                None,
+                Rejection(
+                    stage="ingest",
+                    code=errors.R_NOT_FOUND,
+                    reason="the directory has no .txt, .html, .json, .jsonl or .warc files",
+                    locator=path,
+                    index=index,
+                ),
+            )
+
+    def feed(self, index: int, location: str) -> Iterator[_Item]:
+        """New entries of a feed (conditional GET; entries seen before are skipped)."""
+        state = self.store.feed_state(location) or FeedState(url=location)
+        poll = poll_feed(
+            location,
+            self.fetcher,
+            etag=state.etag,
+            last_modified=state.last_modified,
+            settings=self.settings,
+        )
+        self.store.put_feed_state(
+            replace(
+                state,
+                etag=poll.etag if poll.feed or poll.not_modified else state.etag,
+                last_modified=poll.last_modified
+                if poll.feed or poll.not_modified
+                else state.last_modified,
+                last_polled=dt.datetime.now(dt.UTC).replace(microsecond=0),
+                last_error=poll.rejection.reason if poll.rejection else None,
+                polls=state.polls + 1,
+            )
+        )
+        if poll.rejection is not None:
+            yield _Item(index, None, replace(poll.rejection, index=index))
+            return
+        if poll.feed is None:
+            return  # 304 Not Modified
+        seen = self.store.seen_entries(location)
+        for entry in poll.feed.entries:
+            if entry.id in seen:
+                continue
+            got = entry_article(entry, poll.feed, self.fetcher, locator=location)
+            transient = isinstance(got, Rejection) and got.code in _TRANSIENT
+            key = None if transient else (location, entry.id)
+            raw, rejection = _split(
+                replace(got, index=index) if isinstance(got, Rejection) else got
+            )
+            yield _Item(index, raw, rejection, key)
+
+
+_TRANSIENT = {errors.R_NETWORK, errors.R_HTTP_STATUS}
+
+
+def _split(got: RawDocument | Rejection) -> tuple[RawDocument | None, Rejection | None]:
+    return (None, got) if isinstance(got, Rejection) else (got, None)
+
+
+def mark_copy(article: Article, store: Store, settings: Settings) -> tuple[Article, bytes | None]:
+    """The article with `.duplicate` set when it copies a stored one; and its signature."""
+    sig = signature(article.text)
+    if sig is None:
+        return article, None
+    best: tuple[float, str] | None = None
+    for other_id, other_sig in store.signatures_sharing(band_keys(sig), exclude=article.id).items():
+        score = similarity(sig, other_sig)
+        if score >= settings.near_duplicate_threshold and (best is None or score > best[0]):
+            best = (score, other_id)
+    if best is None:
+        return article, sig
+    score, original_id = best
+    original = store.get_article(original_id)
+    if original is not None and original.duplicate is not None:
+        original_id = original.duplicate.original_id  # link to the first, not a copy of a copy
+    kind: Literal["exact", "near"] = (
+        "exact" if original is not None and original.text == article.text else "near"
+    )
+    copy = Copy(original_id=original_id, kind=kind, similarity=round(score, 3))
+    return replace(article, duplicate=copy), sig
 
 
 def ingest_and_extract(
@@ -90,48 +202,57 @@ def ingest_and_extract(
     settings: Settings,
     run_id: int,
     progress: Progress = _no_progress,
+    outlet: str | None = None,
 ) -> tuple[list[Article], list[Rejection]]:
-    """Store raw bytes first, then extract each; rejections are stored with their reason."""
+    """Store raw bytes first, then extract each; rejections are stored with their reason.
+
+    Inputs are read lazily, one raw document at a time, so memory does not grow with a WARC
+    or a feed; the progress total is the number of inputs given (a directory, feed or archive
+    counts once).
+    """
     articles: list[Article] = []
     rejections: list[Rejection] = []
-    items = list(_read_inputs(inputs, settings))
-    seen_dirs = {
-        i
-        for i, item in enumerate(inputs)
-        if not isinstance(item, Document) and Path(str(item)).is_dir()
-    }
-    produced = {item.index for item in items}
-    for index in sorted(seen_dirs - produced):
-        rej = Rejection(
-            stage="ingest",
-            code=errors.R_NOT_FOUND,
-            reason="the directory has no .txt, .html, .json or .jsonl files",
-            locator=str(inputs[index]),
-            index=index,
-        )
-        items.append(_Item(index, None, rej))
-    for done, item in enumerate(items, start=1):
-        progress("extract", done, len(items))
-        if item.rejection is not None:
-            store.put_rejection(item.rejection, run_id=run_id)
-            rejections.append(item.rejection)
-            continue
-        raw = item.raw
-        assert raw is not None
-        store.put_raw(raw)
-        existing = store.get_article(hash_id("article", raw.id))
-        if existing is not None:
-            articles.append(existing)
-            continue
-        result = extract_article(raw, settings=settings)
-        if isinstance(result, Rejection):
-            result = replace(result, index=item.index)
-            store.put_rejection(result, run_id=run_id)
-            rejections.append(result)
-            continue
-        store.put_article(result)
-        articles.append(result)
+    reader = _Reader(settings, store, outlet)
+    last_index = -1
+    try:
+        for item in reader.read(inputs):
+            if item.index != last_index:
+                progress("extract", item.index, len(inputs))
+                last_index = item.index
+            if item.rejection is not None:
+                store.put_rejection(item.rejection, run_id=run_id)
+                rejections.append(item.rejection)
+            else:
+                assert item.raw is not None
+                got = _extract_one(item.raw, item.index, store, settings)
+                if isinstance(got, Rejection):
+                    store.put_rejection(got, run_id=run_id)
+                    rejections.append(got)
+                else:
+                    articles.append(got)
+            if item.entry is not None:
+                store.mark_entry_seen(*item.entry)
+    finally:
+        reader.close()
+    progress("extract", len(inputs), len(inputs))
     return articles, rejections
+
+
+def _extract_one(
+    raw: RawDocument, index: int, store: Store, settings: Settings
+) -> Article | Rejection:
+    store.put_raw(raw)
+    existing = store.get_article(hash_id("article", raw.id))
+    if existing is not None:
+        return existing
+    result = extract_article(raw, settings=settings)
+    if isinstance(result, Rejection):
+        return replace(result, index=index)
+    result, sig = mark_copy(result, store, settings)
+    store.put_article(result)
+    if sig is not None:
+        store.put_signature(result.id, sig, band_keys(sig))
+    return result
 
 
 def annotate_articles(
@@ -228,7 +349,12 @@ def group_stories(
         features = feats.get(article.id)
         if features is None:
             continue  # not analysed (rejected at annotate)
-        story_id, _score = assign_story(features, list(candidates.values()), settings=settings)
+        story_id = _story_of_original(article, store, members)
+        if story_id is not None and story_id not in members:  # outside the window: load it
+            stored = store.get_features(list(store.story(story_id).article_ids))
+            members[story_id] = [Features.from_data(v) for v in stored.values()]
+        if story_id is None:
+            story_id, _score = assign_story(features, list(candidates.values()), settings=settings)
         if story_id is None:
             story_id = new_story_id(article.id)
             members[story_id] = []
@@ -247,6 +373,22 @@ def group_stories(
             )
         )
     return touched
+
+
+def _story_of_original(
+    article: Article, store: Store, members: dict[str, list[Features]]
+) -> str | None:
+    """A copy goes where its original went (stored earlier, or earlier in this run)."""
+    original = article.duplicate_of
+    if original is None:
+        return None
+    stored = store.story_of(original)
+    if stored is not None:
+        return stored
+    return next(
+        (sid for sid, feats in members.items() if any(f.article_id == original for f in feats)),
+        None,
+    )
 
 
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:
@@ -271,12 +413,13 @@ def run(
     annotator: Annotator | None = None,
     progress: Progress = _no_progress,
     command: str = "analyze",
+    outlet: str | None = None,
 ) -> Result:
     """The whole job: every input through every stage; returns what `analyze` promises."""
     annotator = annotator or Annotator(batch_size=settings.nlp_batch_size)
     run_id = store.begin_run(command)
     articles, rejections = ingest_and_extract(
-        inputs, store, settings=settings, run_id=run_id, progress=progress
+        inputs, store, settings=settings, run_id=run_id, progress=progress, outlet=outlet
     )
     analyses, failed = annotate_articles(
         articles, store, annotator, run_id=run_id, progress=progress

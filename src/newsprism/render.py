@@ -39,7 +39,8 @@ def brief_markdown(brief: Brief) -> str:
         date = s.published.isoformat() if s.published else "undated"
         title = f" — {s.title}" if s.title else ""
         link = f" <{s.url}>" if s.url else ""
-        lines.append(f"{n}. {s.label}{title} ({date}) `{s.article_id}`{link}")
+        copy = f" — copy of [{refs[s.copy_of]}], not counted" if s.copy_of in refs else ""
+        lines.append(f"{n}. {s.label}{title} ({date}) `{s.article_id}`{link}{copy}")
     return "\n".join(lines) + "\n"
 
 
@@ -151,9 +152,14 @@ def report_html(
         for n, source in enumerate(brief.sources, start=1):
             article = articles.get(source.article_id)
             date = source.published.isoformat() if source.published else "undated"
+            copy = (
+                f" · copy of [{refs[source.copy_of]}], not counted"
+                if source.copy_of in refs
+                else ""
+            )
             parts.append(
                 f"<details open><summary>[{n}] {html.escape(source.label)}"
-                f"{' — ' + html.escape(source.title) if source.title else ''} ({date})</summary>"
+                f"{' — ' + html.escape(source.title) if source.title else ''} ({date}){copy}</summary>"
             )
             if article is not None:
                 parts.append(

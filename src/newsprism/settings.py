@@ -17,6 +17,14 @@ class Settings:
     story_threshold: float = 0.25
     brief_max_articles: int = 12
     nlp_batch_size: int = 16
+    allow_private: bool = False
+    allow_hosts: tuple[str, ...] = ()
+    fetch_timeout: float = 20.0
+    fetch_retries: int = 2
+    fetch_backoff: float = 1.0
+    max_redirects: int = 5
+    respect_robots: bool = True
+    near_duplicate_threshold: float = 0.8
 
 
 HELP: dict[str, str] = {
@@ -26,6 +34,14 @@ HELP: dict[str, str] = {
     "story_threshold": "Minimum similarity for an article to join an existing story.",
     "brief_max_articles": "The brief reads at most this many articles of a story.",
     "nlp_batch_size": "Articles per spaCy batch.",
+    "allow_private": "Fetch URLs on loopback, private, link-local and metadata addresses (off: refused).",
+    "allow_hosts": "Addresses or networks (CIDR) fetched even though private, e.g. an intranet server.",
+    "fetch_timeout": "Seconds to wait for a server to connect or send data.",
+    "fetch_retries": "Extra attempts after a network error, HTTP 429 or 5xx, with exponential backoff.",
+    "fetch_backoff": "Seconds before the first retry; doubled for each further one.",
+    "max_redirects": "Redirects followed per URL; each hop is checked against the address policy.",
+    "respect_robots": "Honour robots.txt for our User-Agent before fetching a page.",
+    "near_duplicate_threshold": "Estimated Jaccard similarity (word 5-grams) above which an article is a copy.",
 }
 
 

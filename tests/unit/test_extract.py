@@ -69,6 +69,31 @@ def test_mis_encoded_cp1251_is_decoded() -> None:
     assert article.language == "ru"
 
 
+def test_latin1_mislabelled_as_utf8_is_decoded() -> None:
+    body = (
+        "Le café de la gare a rouvert mardi; les élus ont salué une décision très attendue à Tarn. "
+    )
+    html = f"<html><head><meta charset='utf-8'><title>Café</title></head><body><article><p>{body * 3}</p></article></body></html>"
+    article = _article(newsprism.extract(html.encode("latin-1"), content_type="text/html"))
+    assert "café" in article.text and "élus" in article.text and "\ufffd" not in article.text
+
+
+def test_utf8_with_a_stray_byte_stays_utf8() -> None:
+    """Two bad bytes must not make us decode a whole UTF-8 page with a legacy codec."""
+    text = "Über die Straße gingen die Bürger täglich, schön und grün, berichtete die Zeitung. " * 3
+    article = _article(newsprism.extract(text.encode() + b"\xff\n\n" + text.encode()))
+    assert "Straße" in article.text and "Bürger" in article.text
+
+
+def test_foreign_language_paragraphs_are_flagged() -> None:
+    russian = "Пресс-секретарь Кремля заявил журналистам, что переговоры будут продолжены на следующей неделе."
+    article = _article(newsprism.extract(f"{BODY}\n\n{russian}\n\n{BODY}"))
+    assert article.language == "en"
+    (line,) = article.foreign_lines
+    assert line.language == "ru" and article.text[line.span.start : line.span.end] == russian
+    assert _article(newsprism.extract(f"{BODY}\n\n{BODY}")).foreign_lines == ()
+
+
 def test_hostile_html_keeps_text_and_drops_script() -> None:
     html = (
         "<html><head><title>Talks</title><meta property='og:site_name' content='Meridian Wire'>"

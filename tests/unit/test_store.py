@@ -1,4 +1,6 @@
 import datetime as dt
+import sqlite3
+from importlib import resources
 
 import pytest
 
@@ -16,6 +18,7 @@ from newsprism.models import (
     Story,
 )
 from newsprism.store import SQLiteStore, open_store
+from newsprism.store.sqlite import MIGRATIONS
 
 TEXT = b"Ministers from Valdoria and Kestria met in Tarn on Tuesday to reopen border talks after years."
 
@@ -87,8 +90,31 @@ def test_migrations_are_recorded_once(tmp_path: pytest.TempPathFactory) -> None:
     path = f"{tmp_path}/n.db"
     SQLiteStore(path).close()
     again = SQLiteStore(path)
-    assert again.schema_version() == 1
+    assert again.schema_version() == MIGRATIONS[-1][0]
+    rows = again._db.execute("SELECT version FROM schema_migrations").fetchall()
+    assert [r[0] for r in rows] == [v for v, _ in MIGRATIONS]
     again.close()
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path: pytest.TempPathFactory) -> None:
+    """A database made before migration 2 keeps its data and gains the new tables."""
+    path = f"{tmp_path}/old.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT 'x');"
+    )
+    sql = resources.files("newsprism.store").joinpath("schema.sql").read_text("utf-8")
+    db.executescript(sql)
+    db.execute("INSERT INTO schema_migrations(version, name) VALUES (1, 'schema.sql')")
+    db.execute("INSERT INTO runs(command) VALUES ('old')")
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.schema_version() == 2
+    assert store.count("runs") == 1
+    assert store.seen_entries("http://feed.example/rss") == set()
+    store.close()
 
 
 def test_unsupported_store_url_is_a_clear_error() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -11,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from newsprism import errors
-from newsprism.ids import hash_id
-from newsprism.models import Document, RawDocument, Rejection, SourceHints, SourceKind
+from newsprism.ingest.raw import raw_from_bytes
+from newsprism.ingest.warc import is_warc, read_warc
+from newsprism.models import Document, RawDocument, Rejection, SourceHints
 from newsprism.settings import Settings
 from newsprism.timex import parse_date
 
@@ -21,41 +21,14 @@ HTML_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".xhtml": "text/html
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUPPORTED = set(TEXT_SUFFIXES) | set(HTML_SUFFIXES) | JSON_SUFFIXES
 
+
+def supported(name: str) -> bool:
+    lower = name.lower()
+    return Path(lower).suffix in SUPPORTED or is_warc(lower)
+
+
 _OUTLET_KEYS = ("outlet", "source", "site_name", "sitename", "publisher")
 _DATE_KEYS = ("published", "date", "published_at", "publish_date", "pubdate")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def raw_from_bytes(
-    data: bytes,
-    *,
-    source_kind: SourceKind,
-    locator: str,
-    content_type: str | None,
-    hints: SourceHints = SourceHints(),
-    fetched_at: dt.datetime | None = None,
-) -> RawDocument:
-    """A RawDocument whose id hashes the bytes and the caller's hints (not the locator)."""
-    raw_id = hash_id(
-        "raw",
-        data,
-        hints.url or "",
-        hints.outlet or "",
-        hints.title or "",
-        hints.published.isoformat() if hints.published else "",
-    )
-    return RawDocument(
-        id=raw_id,
-        source_kind=source_kind,
-        locator=locator,
-        fetched_at=fetched_at or _now(),
-        content_type=content_type,
-        data=data,
-        hints=hints,
-    )
 
 
 def document_to_raw(document: Document, *, locator: str = "<document>") -> RawDocument:
@@ -83,7 +56,7 @@ def expand_paths(paths: list[str]) -> Iterator[tuple[int, str]]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if Path(name).suffix.lower() in SUPPORTED and not name.startswith("."):
+                    if supported(name) and not name.startswith("."):
                         yield index, str(Path(root) / name)
         else:
             yield index, path
@@ -171,6 +144,9 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
         yield _reject(errors.R_UNREADABLE, "not a regular file", path)
         return
     suffix = p.suffix.lower()
+    if is_warc(path):
+        yield from read_warc(path, settings=settings)  # streams: no overall size limit
+        return
     try:
         size = p.stat().st_size
         if size > settings.max_input_bytes:
@@ -191,7 +167,7 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
     if content_type is None and suffix:
         yield _reject(
             errors.R_UNSUPPORTED,
-            f"unsupported file type '{suffix}' (use .txt, .html, .json or .jsonl)",
+            f"unsupported file type '{suffix}' (use .txt, .html, .json, .jsonl or .warc[.gz])",
             path,
         )
         return

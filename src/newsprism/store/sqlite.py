@@ -21,6 +21,7 @@ from newsprism.models import (
     Article,
     ArticleAnalysis,
     Brief,
+    FeedState,
     RawDocument,
     Rejection,
     SourceHints,
@@ -28,7 +29,7 @@ from newsprism.models import (
 )
 from newsprism.serde import load, to_data
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "schema.sql"),)
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "schema.sql"), (2, "schema_002.sql"))
 
 
 def _json(obj: Any) -> str:
@@ -367,6 +368,75 @@ class SQLiteStore:
         return load(Brief, json.loads(row[1]))
 
     # -- runs ----------------------------------------------------------------------------------------
+    # -- near-duplicates --------------------------------------------------------------------
+    def put_signature(self, article_id: str, signature: bytes, bands: list[str]) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO article_signatures(article_id, signature) VALUES (?, ?)",
+                (article_id, signature),
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO article_bands(band_key, article_id) VALUES (?, ?)",
+                [(band, article_id) for band in bands],
+            )
+
+    def signatures_sharing(self, bands: list[str], *, exclude: str = "") -> dict[str, bytes]:
+        """Signatures of the articles that share at least one band key (LSH candidates)."""
+        if not bands:
+            return {}
+        marks = ",".join("?" * len(bands))
+        rows = self._db.execute(
+            "SELECT s.article_id, s.signature FROM article_signatures s WHERE s.article_id IN "
+            f"(SELECT article_id FROM article_bands WHERE band_key IN ({marks})) "
+            "AND s.article_id != ? ORDER BY s.rowid",
+            (*bands, exclude),
+        )
+        return {row[0]: bytes(row[1]) for row in rows}
+
+    # -- feeds ----------------------------------------------------------------------------
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self._db.execute("SELECT * FROM feeds WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        return FeedState(
+            url=row["url"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_polled=dt.datetime.fromisoformat(row["last_polled"])
+            if row["last_polled"]
+            else None,
+            last_error=row["last_error"],
+            polls=row["polls"],
+        )
+
+    def put_feed_state(self, state: FeedState) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO feeds(url, etag, last_modified, last_polled, last_error, polls)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, last_polled = excluded.last_polled,"
+                " last_error = excluded.last_error, polls = excluded.polls",
+                (
+                    state.url,
+                    state.etag,
+                    state.last_modified,
+                    state.last_polled.isoformat() if state.last_polled else None,
+                    state.last_error,
+                    state.polls,
+                ),
+            )
+
+    def seen_entries(self, feed_url: str) -> set[str]:
+        rows = self._db.execute("SELECT entry_id FROM feed_entries WHERE feed_url = ?", (feed_url,))
+        return {row[0] for row in rows}
+
+    def mark_entry_seen(self, feed_url: str, entry_id: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO feed_entries(feed_url, entry_id) VALUES (?, ?)",
+                (feed_url, entry_id),
+            )
+
     def begin_run(self, command: str) -> int:
         with self.transaction():
             cur = self._db.execute("INSERT INTO runs(command) VALUES (?)", (command,))
