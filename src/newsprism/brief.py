@@ -20,11 +20,13 @@ from newsprism.models import (
     BriefSection,
     BriefSentence,
     Citation,
+    QuoteGroup,
     Sentence,
     SourceInfo,
     Span,
     Story,
 )
+from newsprism.quote_groups import group_quotes
 from newsprism.stories import STOPWORDS, _stem
 
 GENERATOR = "brief.extractive.v1"
@@ -265,6 +267,10 @@ def build_brief(
         _section("Key quotes", quotes, metadata),
         _section("Timeline", timeline, metadata),
     ]
+    groups = group_quotes(analyses)
+    carried = _carried_quotes(groups, analyses)
+    if carried:
+        sections.append(_section("Same statement, several outlets", carried, metadata))
     if single:
         sections.append(_section("Reported by only one source", single, metadata))
     sources = tuple(
@@ -285,7 +291,39 @@ def build_brief(
         sections=tuple(sections),
         sources=sources,
         generator=GENERATOR,
+        quote_groups=groups,
     )
+
+
+def _carried_quotes(
+    groups: Sequence[QuoteGroup], analyses: Sequence[ArticleAnalysis], limit: int = 6
+) -> list[BriefSentence]:
+    """One line per statement carried by several outlets, each outlet's wording cited."""
+    by_id = {a.article.id: a for a in analyses}
+    out: list[BriefSentence] = []
+    for group in groups[:limit]:
+        parts, cites = [], []
+        for ref in group.members:
+            a = by_id[ref.article_id]
+            parts.append(f"“{ref.text}” ({a.article.label})")
+            cites.append(Citation(article_id=ref.article_id, span=ref.span, text=ref.text))
+        lead = ""
+        if group.speaker:
+            found = next(
+                (
+                    (ref.article_id, m)
+                    for ref in group.members
+                    for m in by_id[ref.article_id].mentions
+                    if m.actor_name == group.speaker and m.text == group.speaker
+                ),
+                None,
+            )
+            if found is not None:
+                article_id, mention = found
+                lead = f"{group.speaker}: "
+                cites.append(Citation(article_id=article_id, span=mention.span, text=mention.text))
+        out.append(BriefSentence(text=lead + " · ".join(parts), citations=tuple(cites)))
+    return out
 
 
 def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[BriefSentence]:

@@ -410,6 +410,20 @@ def _show_story(store: Store, story_id: str, *, quotes: bool, timeline: bool) ->
             sources = ", ".join(sorted({store.article(c.article_id).label for c in s.citations}))
             out.print(f"  {s.text}  [dim]— {sources}[/]", markup=True)
     if quotes:
+        labels = {aid: store.article(aid).label for aid in report.article_ids}
+        if report.brief.quote_groups:
+            out.print("[bold]Same statement in several outlets[/]")
+        for group in report.brief.quote_groups:
+            out.print(f"  {escape(group.speaker or 'unknown speaker')}:")
+            for ref in group.members:
+                out.print(
+                    f"    \\[{ref.kind}] “{escape(ref.text)}” [dim]— {escape(labels[ref.article_id])}[/]"
+                )
+            for d in group.differences:
+                out.print(
+                    f"    [dim]{escape(labels[d.article_id])} has[/] “{escape(d.other) or '—'}” "
+                    f"[dim]where the first has[/] “{escape(d.first) or '—'}”"
+                )
         for aid in report.article_ids:
             _print_quotes(store, aid)
 
@@ -422,7 +436,10 @@ def _print_quotes(store: Store, article_id: str) -> None:
     for q in analysis.quotes:
         who = f"{q.speaker.name} ({q.speaker.resolution})" if q.speaker else "unknown speaker"
         extra = " · ".join(x for x in (q.cue, q.venue, q.time) if x)
-        out.print(f"  [{q.kind}] {who}: “{q.text}”" + (f" [dim]{extra}[/]" if extra else ""))
+        out.print(
+            f"  {escape(f'[{q.kind}]')} {escape(who)}: “{escape(q.text)}”"
+            + (f" [dim]{escape(extra)}[/]" if extra else "")
+        )
 
 
 def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool) -> None:

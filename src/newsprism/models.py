@@ -321,12 +321,46 @@ class SourceInfo:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteRef:
+    """One article's version of a statement: the quote at `index` of its analysis."""
+
+    article_id: str
+    index: int
+    span: Span
+    text: str
+    kind: QuoteKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordingDifference:
+    """Where one outlet's wording of a statement departs from the first outlet's."""
+
+    article_id: str
+    first: str  # the words in the group's first member
+    other: str  # what this member has instead ('' when it leaves them out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteGroup:
+    """The same utterance as carried by several articles (identical, partial or paraphrased)."""
+
+    speaker: str | None
+    members: tuple[QuoteRef, ...]
+    differences: tuple[WordingDifference, ...] = ()
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article_id for m in self.members))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Brief:
     story_id: str
     title: str
     sections: tuple[BriefSection, ...]
     sources: tuple[SourceInfo, ...]
     generator: str = ""
+    quote_groups: tuple[QuoteGroup, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -103,3 +103,21 @@ def test_metonymy_maps_kremlin_and_moscow_to_russia(seeds_result: Result) -> Non
     assert names.get("Kremlin") == "Russia" or names.get("The Kremlin") == "Russia"
     assert names["Moscow"] == "Russia"
     assert names["Macron"] == "Emmanuel Macron"
+
+
+def test_technical_channels_statement_is_linked_across_outlets(seeds_result: Result) -> None:
+    (story,) = seeds_result.stories
+    groups = [g for g in story.brief.quote_groups if g.speaker == "Emmanuel Macron"]
+    linked = [
+        g
+        for g in groups
+        if any("rebuilt those channels" in m.text for m in g.members)
+        and any("have been restored at a technical level" in m.text for m in g.members)
+    ]
+    assert len(linked) == 1
+    group = linked[0]
+    assert {m.kind for m in group.members} == {"direct", "indirect"}
+    assert len(group.article_ids) == 2
+    assert any(d.other == "" or "restored" in d.other for d in group.differences)
+    section = next(s for s in story.brief.sections if s.title == "Same statement, several outlets")
+    assert any("rebuilt those channels" in s.text for s in section.sentences)
