@@ -45,6 +45,8 @@ _TITLE_WORDS = {
     "secretary", "foreign", "defence", "defense", "general", "leader", "king", "queen", "senator",
     "governor", "mayor", "ambassador", "envoy", "chief", "head", "director", "commissioner",
     "premier", "adviser", "advisor", "chairman", "chairwoman", "ceo", "judge", "pope", "sheikh",
+    "negotiator", "official", "representative", "candidate", "nominee", "lawmaker", "economist",
+    "analyst", "professor", "executive", "founder", "activist", "lawyer", "attorney",
 }  # fmt: skip
 
 
@@ -78,9 +80,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _candidates(parse: Parse) -> list[_Candidate]:
     text = parse.text
     found: list[_Candidate] = []
+    speaking = _speaking_names(parse)
     for m in _ALIAS_RE.finditer(text):
         found.append(_Candidate(m.start(), m.end(), "GAZ", _ALIASES.get(m.group(0).lower())))
     for ent in parse.ents:
+        if ent.label != "PERSON" and ent.label in _MISLABELLED:
+            person = _person_span(parse, ent.tok_start, ent.tok_end, speaking)
+            if person is not None:
+                found.append(_Candidate(person[0], person[1], "PERSON", None))
+                continue
         if ent.label not in _LABEL_KIND:
             continue
         start, end = _trim(text, ent.start, ent.end)
@@ -95,6 +103,18 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue  # the model tagged a common noun ("Confirmation") as a name
         label = "ORG" if _MEDIA.search(surface) else ent.label
         found.append(_Candidate(start, end, label, entry))
+    # "Piotr Lanz, who ..., said" with no entity at all: a two-word name whose surname speaks
+    for tok in parse.tokens:
+        if tok.text in speaking and tok.i > 0 and not tok.ent:
+            given = parse.tokens[tok.i - 1]
+            if (
+                given.pos == "PROPN"
+                and given.head == tok.i
+                and not given.ent
+                and given.text[:1].isupper()
+                and given.text[1:].islower()
+            ):
+                found.append(_Candidate(given.start, tok.end, "PERSON", None))
     # Longest first at each start; gazetteer hits win ties; drop overlaps.
     found.sort(key=lambda c: (c.start, -(c.end - c.start), c.label != "GAZ"))
     kept: list[_Candidate] = []
@@ -104,6 +124,81 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue
         kept.append(c)
     return kept
+
+
+# labels the small model gives to unfamiliar personal names ("ORG 'Lena Corvo'")
+_MISLABELLED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+
+_SPEAKING = frozenset("say tell add insist argue explain note warn claim state".split())
+
+
+def _speaking_names(parse: Parse) -> set[str]:
+    """Lone capitalised words that are the subject of a speech verb ("Lanz said")."""
+    out = set()
+    for tok in parse.tokens:
+        if (
+            tok.pos == "PROPN"
+            and tok.dep == "nsubj"
+            and parse.tokens[tok.head].lemma.lower() in _SPEAKING
+            and not any(
+                t.head == tok.i and t.dep in ("compound", "flat")
+                for t in parse.tokens[max(0, tok.i - 3) : tok.i]
+            )
+        ):
+            out.add(tok.text)
+    return out
+
+
+def _person_span(parse: Parse, first: int, end: int, speaking: set[str]) -> tuple[int, int] | None:
+    """A two- or three-word proper name that the model labelled as something else but that a
+    title word introduces ("spokesperson Lena Corvo", "Kestria's chief negotiator, Davor Selm",
+    "Foreign ministers Anton Brisk of Valdoria"), that starts with a common given name, or whose
+    last word speaks on its own elsewhere ("Ilse Varga" ... "Varga said")."""
+    toks = parse.tokens[first:end]
+    cut = next((k for k, t in enumerate(toks) if t.lower == "of"), len(toks))
+    toks = toks[:cut]
+    if not 2 <= len(toks) <= 3 or not all(
+        t.pos == "PROPN" and t.text[:1].isupper() and t.text[1:].islower() for t in toks
+    ):
+        return None
+    surface = parse.text[toks[0].start : toks[-1].end]
+    if _MEDIA.search(surface) or surface.lower() in _ALIASES:
+        return None
+    if (
+        _introduced(parse, toks[-1].i)
+        or name_gender(surface) is not None
+        or toks[-1].text in speaking
+    ):
+        return toks[0].start, toks[-1].end
+    return None
+
+
+_NAME_PARTS = ("compound", "flat")
+
+
+def _introduced(parse: Parse, head: int) -> bool:
+    """Whether a title word introduces the name whose last token is `head`: right before it
+    ("spokesperson Lena Corvo"), as the noun it is in apposition to ("chief negotiator, Davor
+    Selm"), or before the first of a list of names ("ministers Anton Brisk and Ilse Varga")."""
+    for _ in range(4):
+        tok = parse.tokens[head]
+        if tok.dep == "appos" and parse.tokens[tok.head].lemma.lower() in _TITLE_WORDS:
+            return True
+        k = head
+        while (
+            k > 0 and parse.tokens[k - 1].pos == "PROPN" and parse.tokens[k - 1].dep in _NAME_PARTS
+        ):
+            k -= 1
+        k -= 1
+        if k >= 0 and parse.tokens[k].text == ",":
+            k -= 1
+        if k >= 0 and parse.tokens[k].lemma.lower() in _TITLE_WORDS:
+            return True
+        if tok.dep != "conj" or tok.head == head:
+            return False
+        head = tok.head
+    return False
 
 
 def _role(parse: Parse, start: int) -> str | None:
@@ -191,3 +286,52 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
             )
         )
     return tuple(actors.values()), tuple(mentions)
+
+
+# Common given names with a clear grammatical gender in English-language news (a generic list,
+# not tuned to any corpus). Used only to keep "she" from resolving to "Bill Clinton"; a name
+# not listed, or used for both, stays unknown.
+_MALE_NAMES = frozenset(
+    "james john robert michael william david richard joseph thomas charles christopher daniel "
+    "matthew anthony mark donald steven stephen paul andrew joshua kenneth kevin brian george "
+    "timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan larry justin "
+    "scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry "
+    "tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy "
+    "keith roger gerald harold sean carl arthur lawrence dylan jesse bryan billy joe bruce "
+    "gabriel albert willie alan juan wayne randy roy vincent ralph eugene russell bobby philip "
+    "louis bill bernie bernard barack jeb ted marco mike mitch chris tom tim jim ben rand newt "
+    "rick dick mitt ron rudy chuck harry vladimir emmanuel recep boris nigel dmitry sergei "
+    "olaf mohammed muhammad ahmed hassan abdullah steve dave dan matt jeff greg ken ed al bob "
+    "rob ray fred hank nick reince jared corey mikhail igor viktor francois jacques nicolas "
+    "friedrich helmut wolfgang hans klaus karl heinrich luis carlos miguel pedro jorge antonio "
+    "giuseppe giovanni marco luigi ivan oleg alexei yuri volodymyr petro andrzej lech xavier "
+    "elon warren lyndon dwight franklin herbert calvin woodrow ulysses abraham".split()
+)
+_FEMALE_NAMES = frozenset(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty "
+    "margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah "
+    "stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda "
+    "pamela nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth "
+    "maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan "
+    "evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann anne teresa "
+    "kathryn sara janice alice madison doris abigail julia judy grace denise amber marilyn "
+    "beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose "
+    "hillary hilary chelsea melania ivanka kellyanne nikki carly condoleezza madeleine huma "
+    "debbie dianne kirsten tammy marine ursula jill tulsi kamala valerie loretta jane sally "
+    "meghan megyn katy kate katie ellen oprah gennifer paula monica juanita gretchen erin "
+    "sonia ruth elena sheryl hope christiane annalena giorgia marine segolene yulia svetlana "
+    "natalia olga irina tatiana ana carmen lucia beatriz jacinda theresa nicola".split()
+)
+
+
+def name_gender(name: str) -> str | None:
+    """Return "m" or "f" for a full name whose given name is listed above, else None."""
+    parts = [p.strip(".,").lower() for p in name.split()]
+    if len(parts) < 2:
+        return None
+    first = parts[0]
+    if first in _MALE_NAMES and first not in _FEMALE_NAMES:
+        return "m"
+    if first in _FEMALE_NAMES and first not in _MALE_NAMES:
+        return "f"
+    return None
