@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= build/demo.db
 
-.PHONY: install demo test lint check bench-speed clean
+.PHONY: install demo test lint check bench-speed serve clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,21 @@ demo: $(STAMP)  ## run the whole job on examples/ and write build/report.html
 	@mkdir -p build
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/newsprism analyze examples --db $(DB) --format md --report build/report.html
+	@echo "Browse it: $(BIN)/newsprism serve --db $(DB)   then open http://127.0.0.1:8000/"
 
-test: $(STAMP)  ## the whole test suite, then lint and types
+CHROMIUM := /usr/bin/chromium
+
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "the browser tests need Debian's chromium: run 'apt-get update && apt-get install -y chromium' as root" >&2; exit 1; \
+	fi
+
+test: $(STAMP) $(CHROMIUM)  ## the whole test suite (browser tests included), then lint and types
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint
 
@@ -30,6 +43,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 check: test
+
+serve: $(STAMP)  ## the web UI and API on the demo database
+	$(BIN)/newsprism serve --db $(DB)
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py

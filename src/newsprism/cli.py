@@ -519,6 +519,27 @@ def rejections(db: DbOption = DEFAULT_DB) -> None:
         store.close()
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_private: AllowPrivate = False,
+) -> None:
+    """Serve the reader's web UI and the JSON API (OpenAPI at /api/docs).
+
+    Example: newsprism serve --db build/demo.db   (then open http://127.0.0.1:8000/)
+    """
+    import uvicorn
+
+    from newsprism.web import create_app
+
+    _open(db).close()  # fail early, with a clear message, on a database that cannot be opened
+    app = create_app(db, settings=_settings(allow_private))
+    err.print(f"newsprism UI at http://{host}:{port}/ · API docs at http://{host}:{port}/api/docs")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"newsprism {__version__}")

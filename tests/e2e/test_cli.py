@@ -27,7 +27,16 @@ def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 def test_help_has_examples() -> None:
     result = cli("--help")
     assert result.returncode == 0 and "analyze" in result.stdout
-    for command in ("analyze", "ingest", "stories", "show", "brief", "rejections"):
+    for command in (
+        "analyze",
+        "ingest",
+        "watch",
+        "stories",
+        "show",
+        "brief",
+        "rejections",
+        "serve",
+    ):
         sub = cli(command, "--help")
         assert sub.returncode == 0 and "Example:" in sub.stdout, command
 

@@ -120,3 +120,9 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path: pytest.TempPathFact
 def test_unsupported_store_url_is_a_clear_error() -> None:
     with pytest.raises(errors.ConfigError, match="NP001"):
         open_store("postgresql://localhost/news")
+
+
+@pytest.mark.parametrize("query", ['"', "a\x00b", "NEAR(", "x OR", "-", "*", "\u00ad", ""])
+def test_search_never_fails_on_user_input(query: str) -> None:
+    store = SQLiteStore(":memory:")
+    assert store.search(query) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -200,7 +201,9 @@ class SQLiteStore:
 
     def search(self, query: str, *, limit: int = 20) -> list[str]:
         """Article ids matching a full-text query, best first."""
-        phrase = " ".join('"' + word.replace('"', "") + '"' for word in query.split())
+        # Words only, each quoted: FTS5 syntax, quotes and control characters in user input
+        # must not reach MATCH (found by the schema property test).
+        phrase = " ".join(f'"{word}"' for word in re.findall(r"\w+", query))
         if not phrase:
             return []
         try:

@@ -1,0 +1,453 @@
+"""JSON endpoints under /api (OpenAPI at /api/openapi.json, docs at /api/docs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from pydantic import BaseModel, Field, model_validator
+
+from newsprism.errors import NotFoundError
+from newsprism.models import Document, Rejection, Story
+from newsprism.pipeline import Input, run, story_report
+from newsprism.render import brief_markdown, report_html
+from newsprism.serde import to_data
+from newsprism.store import Store
+from newsprism.web.common import SettingsDep, StoreDep, analyses_of, article_summary, summarise
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error, from any endpoint: {"error": {"status", "code", "message"}}."""
+
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such story, article or actor."},
+    413: {"model": ErrorBody, "description": "The request body is above the size limit."},
+    422: {"model": ErrorBody, "description": "A parameter or the body is invalid."},
+}
+router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page (at most 200).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
+
+
+class OutletCount(BaseModel):
+    outlet: str
+    articles: int
+
+
+class StoryItem(BaseModel):
+    id: str
+    label: str
+    title: str
+    first_date: dt.date | None
+    last_date: dt.date | None
+    article_count: int
+    outlets: list[OutletCount]
+    actors: list[str]
+
+
+class StoryPage(BaseModel):
+    items: list[StoryItem]
+    total: int
+    limit: int
+    offset: int
+
+
+class ArticleItem(BaseModel):
+    id: str
+    outlet: str
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    published_source: str | None
+    language: str | None
+    duplicate_of: str | None
+    story_id: str | None
+
+
+class StoryDetail(StoryItem):
+    articles: list[ArticleItem]
+
+
+class RejectionItem(BaseModel):
+    stage: str
+    code: str
+    reason: str
+    locator: str
+
+
+class RejectionPage(BaseModel):
+    items: list[RejectionItem]
+    limit: int
+    offset: int
+
+
+class IngestRequest(BaseModel):
+    """One article: plain text, HTML, or a URL to fetch (exactly one of them)."""
+
+    text: str | None = Field(default=None, description="Plain text of the article.")
+    html: str | None = Field(default=None, description="An HTML page.")
+    url: str | None = Field(
+        default=None, description="A page to fetch (private addresses refused)."
+    )
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+
+    @model_validator(mode="after")
+    def one_source(self) -> IngestRequest:
+        given = [k for k in ("text", "html", "url") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url")
+        return self
+
+
+class IngestResult(BaseModel):
+    articles: list[ArticleItem]
+    rejections: list[RejectionItem]
+
+
+class BriefFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def _story(store: Store, story_id: str) -> Story:
+    kind, full = store.resolve_id(story_id)
+    if kind != "story":
+        raise NotFoundError(f"{story_id} is an article, not a story")
+    return store.story(full)
+
+
+def _item(store: Store, story: Story) -> StoryItem:
+    s = summarise(store, story)
+    return StoryItem(
+        id=story.id,
+        label=story.label,
+        title=s.title,
+        first_date=story.first_date,
+        last_date=story.last_date,
+        article_count=len(story.article_ids),
+        outlets=[OutletCount(outlet=o, articles=n) for o, n in s.outlets],
+        actors=list(s.actors),
+    )
+
+
+def _rejection(r: Rejection) -> RejectionItem:
+    return RejectionItem(stage=r.stage, code=r.code, reason=r.reason, locator=r.locator)
+
+
+def filter_stories(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    actor: str | None = None,
+    outlet: str | None = None,
+    q: str | None = None,
+) -> list[Story]:
+    """Stories newest first, narrowed by date overlap, actor, outlet and a full-text query."""
+    stories = store.stories(limit=100_000)
+    if since:
+        stories = [s for s in stories if (s.last_date or s.first_date or dt.date.min) >= since]
+    if until:  # undated stories match no date filter
+        stories = [s for s in stories if (s.first_date or s.last_date or dt.date.max) <= until]
+    if q:
+        hits = {store.story_of(aid) for aid in store.search(q, limit=1000)}
+        stories = [s for s in stories if s.id in hits]
+    if outlet:
+        wanted = outlet.casefold()
+        stories = [
+            s
+            for s in stories
+            if any(
+                (a := store.get_article(aid)) is not None and a.label.casefold() == wanted
+                for aid in s.article_ids
+            )
+        ]
+    if actor:
+        wanted = actor.casefold()
+        stories = [
+            s
+            for s in stories
+            if any(
+                m.actor_name.casefold() == wanted for a in analyses_of(store, s) for m in a.mentions
+            )
+        ]
+    return stories
+
+
+@router.get("/stories", response_model=StoryPage, summary="List and filter stories")
+def list_stories(
+    store: StoreDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> StoryPage:
+    stories = filter_stories(store, since=since, until=until, actor=actor, outlet=outlet, q=q)
+    page = stories[offset : offset + limit]
+    return StoryPage(
+        items=[_item(store, s) for s in page], total=len(stories), limit=limit, offset=offset
+    )
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, summary="A story and its articles")
+def get_story(story_id: str, store: StoreDep) -> StoryDetail:
+    story = _story(store, story_id)
+    articles = [store.article(aid) for aid in story.article_ids]
+    return StoryDetail(
+        **_item(store, story).model_dump(),
+        articles=[ArticleItem(**article_summary(a, story.id)) for a in articles],  # type: ignore[arg-type]
+    )
+
+
+@router.get(
+    "/stories/{story_id}/brief",
+    summary="The cited brief (json, md or html)",
+    response_model=None,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def get_brief(
+    story_id: str, store: StoreDep, settings: SettingsDep, format: BriefFormat = BriefFormat.json
+) -> Response | dict[str, Any]:
+    report = story_report(store, _story(store, story_id).id, settings=settings)
+    if format is BriefFormat.md:
+        return PlainTextResponse(brief_markdown(report.brief), media_type="text/markdown")
+    if format is BriefFormat.html:
+        articles = {aid: store.article(aid) for aid in report.article_ids}
+        return HTMLResponse(report_html([report], articles, title=report.brief.title))
+    data: dict[str, Any] = to_data(report.brief)
+    return data
+
+
+@router.get(
+    "/stories/{story_id}/quotes", summary="Quotes by speaker, and statements across outlets"
+)
+def get_quotes(
+    story_id: str,
+    store: StoreDep,
+    settings: SettingsDep,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
+    story = _story(store, story_id)
+    report = story_report(store, story.id, settings=settings)
+    quotes = []
+    for analysis in analyses_of(store, story):
+        for index, q in enumerate(analysis.quotes):
+            name = q.speaker.name if q.speaker else None
+            if speaker and (name or "").casefold() != speaker.casefold():
+                continue
+            quotes.append(
+                {
+                    "article_id": analysis.article.id,
+                    "outlet": analysis.article.label,
+                    "index": index,
+                    **to_data(q),
+                }
+            )
+    groups = [
+        to_data(g)
+        for g in report.brief.quote_groups
+        if not speaker or (g.speaker or "").casefold() == speaker.casefold()
+    ]
+    return {"story_id": story.id, "quotes": quotes, "groups": groups}
+
+
+@router.get("/stories/{story_id}/timeline", summary="Dated items of the story, with sources")
+def get_timeline(story_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    report = story_report(store, _story(store, story_id).id, settings=settings)
+    section = next((s for s in report.brief.sections if s.title == "Timeline"), None)
+    items = [
+        {"date": s.text[:10], "text": s.text, "citations": to_data(s.citations)}
+        for s in (section.sentences if section else ())
+    ]
+    return {"story_id": report.id, "items": items}
+
+
+@router.get("/stories/{story_id}/comparison", summary="How the sources compare")
+def get_comparison(story_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """Sources, what only one reports, and statements several carry (with wording differences)."""
+    report = story_report(store, _story(store, story_id).id, settings=settings)
+    single = next(
+        (s for s in report.brief.sections if s.title.startswith("Reported by only")), None
+    )
+    return {
+        "story_id": report.id,
+        "sources": to_data(report.brief.sources),
+        "single_source": to_data(single.sentences) if single else [],
+        "quote_groups": to_data(report.brief.quote_groups),
+    }
+
+
+@router.get("/articles/{article_id}", summary="An article with its analysis")
+def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    kind, full = store.resolve_id(article_id)
+    if kind != "article":
+        raise NotFoundError(f"{article_id} is a story, not an article")
+    article = store.article(full)
+    analysis = store.get_analysis(full)
+    data: dict[str, Any] = {"article": to_data(article), "story_id": store.story_of(full)}
+    if analysis is not None:
+        for key in ("sentences", "actors", "mentions", "quotes", "time_expressions", "events"):
+            data[key] = to_data(getattr(analysis, key))
+    return data
+
+
+def actor_index(store: Store) -> dict[str, dict[str, Any]]:
+    """Every actor named in the store: kind, mention count, articles (a scan; fine for SQLite)."""
+    index: dict[str, dict[str, Any]] = {}
+    for aid in store.article_ids():
+        analysis = store.get_analysis(aid)
+        if analysis is None:
+            continue
+        for m in analysis.mentions:
+            entry = index.setdefault(
+                m.actor_name,
+                {"name": m.actor_name, "kind": m.kind, "mentions": 0, "articles": set()},
+            )
+            entry["mentions"] += 1
+            entry["articles"].add(aid)
+    return index
+
+
+@router.get("/actors", summary="Actors by how often they are named")
+def list_actors(
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    entries = sorted(actor_index(store).values(), key=lambda e: (-e["mentions"], e["name"]))
+    if q:
+        entries = [e for e in entries if q.casefold() in e["name"].casefold()]
+    items = [
+        {
+            "name": e["name"],
+            "kind": e["kind"],
+            "mentions": e["mentions"],
+            "articles": len(e["articles"]),
+        }
+        for e in entries[offset : offset + limit]
+    ]
+    return {"items": items, "total": len(entries), "limit": limit, "offset": offset}
+
+
+def actor_activity(store: Store, name: str) -> dict[str, Any]:
+    """An actor's quotes and the events it takes part in, oldest first."""
+    wanted = name.casefold()
+    quotes, events = [], []
+    for aid in store.article_ids():
+        analysis = store.get_analysis(aid)
+        if analysis is None:
+            continue
+        article = analysis.article
+        base = {
+            "article_id": aid,
+            "outlet": article.label,
+            "published": article.published.isoformat() if article.published else None,
+        }
+        for q in analysis.quotes:
+            if q.speaker is not None and q.speaker.name.casefold() == wanted:
+                quotes.append({**base, **to_data(q)})
+        for e in analysis.events:
+            if wanted in (e.actor.casefold(), (e.target or "").casefold()):
+                events.append({**base, **to_data(e)})
+    key = lambda item: (item.get("date") or item["published"] or "", item["article_id"])  # noqa: E731
+    return {"name": name, "quotes": sorted(quotes, key=key), "events": sorted(events, key=key)}
+
+
+@router.get("/actors/{name}", summary="An actor's quotes and interactions")
+def get_actor(name: str, store: StoreDep) -> dict[str, Any]:
+    activity = actor_activity(store, name)
+    if not activity["quotes"] and not activity["events"] and name not in actor_index(store):
+        raise NotFoundError(f"no actor named {name!r}")
+    return activity
+
+
+@router.get("/actor-pairs", summary="Interactions between two actors over time")
+def get_pair(
+    a: Annotated[str, Query(min_length=1, max_length=200)],
+    b: Annotated[str, Query(min_length=1, max_length=200)],
+    store: StoreDep,
+) -> dict[str, Any]:
+    pair = {a.casefold(), b.casefold()}
+    events = [
+        e
+        for e in actor_activity(store, a)["events"]
+        if {e["actor"].casefold(), (e["target"] or "").casefold()} == pair
+    ]
+    return {"a": a, "b": b, "events": events}
+
+
+@router.get("/search", summary="Full-text search over articles")
+def search(
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    store: StoreDep,
+    limit: Limit = 20,
+) -> dict[str, Any]:
+    items = []
+    for aid in store.search(q, limit=limit):
+        items.append(article_summary(store.article(aid), store.story_of(aid)))
+    return {"q": q, "items": items}
+
+
+@router.get("/rejections", response_model=RejectionPage, summary="Inputs that were rejected")
+def list_rejections(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> RejectionPage:
+    rows = store.rejections(limit=offset + limit)[offset:]
+    return RejectionPage(items=[_rejection(r) for r in rows], limit=limit, offset=offset)
+
+
+def ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResult:
+    from newsprism.api import _annotator
+
+    item: Input
+    if body.url:
+        item = body.url  # the page names itself; `outlet` still applies below
+    else:
+        payload = body.html if body.html else body.text
+        assert payload is not None
+        item = Document(
+            payload,
+            outlet=body.outlet,
+            title=body.title,
+            published=body.published,
+            content_type="text/html" if body.html else "text/plain",
+        )
+    result = run(
+        [item],
+        store,
+        settings=settings,
+        annotator=_annotator(settings.nlp_batch_size),
+        command="web ingest",
+        outlet=body.outlet if body.url else None,
+    )
+    return IngestResult(
+        articles=[
+            ArticleItem(**article_summary(a, store.story_of(a.id)))  # type: ignore[arg-type]
+            for a in result.articles
+        ],
+        rejections=[_rejection(r) for r in result.rejections],
+    )
+
+
+@router.post("/ingest", response_model=IngestResult, summary="Add one article (text, HTML or URL)")
+def ingest(body: IngestRequest, store: StoreDep, settings: SettingsDep) -> IngestResult:
+    """Runs the whole pipeline on one input; rejections come back with their reasons."""
+    return ingest_one(store, body, settings)

@@ -1,0 +1,88 @@
+"""What the API and the pages share: the store per request, templates, story summaries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newsprism.models import Article, ArticleAnalysis, Story
+from newsprism.settings import Settings
+from newsprism.store import Store, open_store
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """A store connection for one request (SQLite connections must not cross threads)."""
+    store = open_store(request.app.state.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What a list of stories shows: dates, outlets with their article counts, key actors."""
+
+    story: Story
+    outlets: tuple[tuple[str, int], ...]
+    actors: tuple[str, ...]
+    title: str
+
+
+def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:
+    articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
+    outlets = Counter(a.label for a in articles)
+    names: Counter[str] = Counter()
+    for aid in story.article_ids:
+        analysis = store.get_analysis(aid)
+        if analysis is not None:
+            names.update(m.actor_name for m in analysis.mentions)
+    title = next((a.title for a in articles if a.title), None) or story.label
+    return StorySummary(
+        story=story,
+        outlets=tuple(outlets.most_common()),
+        actors=tuple(n for n, _ in names.most_common(actors)),
+        title=title,
+    )
+
+
+def analyses_of(store: Store, story: Story) -> list[ArticleAnalysis]:
+    return [a for a in (store.get_analysis(i) for i in story.article_ids) if a is not None]
+
+
+def article_summary(article: Article, story_id: str | None = None) -> dict[str, object]:
+    return {
+        "id": article.id,
+        "outlet": article.label,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "published_source": article.published_source,
+        "language": article.language,
+        "duplicate_of": article.duplicate_of,
+        "story_id": story_id,
+    }

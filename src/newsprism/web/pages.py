@@ -1,0 +1,294 @@
+"""The reader's pages: home, story, article, actor, search, ingest. Server-rendered, no JS needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import itertools
+import re
+from collections import defaultdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from newsprism.errors import NotFoundError
+from newsprism.models import Article, ArticleAnalysis, Citation
+from newsprism.pipeline import story_report
+from newsprism.web.api import (
+    IngestRequest,
+    actor_activity,
+    filter_stories,
+    ingest_one,
+)
+from newsprism.web.common import SettingsDep, StoreDep, analyses_of, summarise, templates
+from newsprism.web.svg import TimelinePoint, coverage_bar, timeline
+
+router = APIRouter(include_in_schema=False)
+_HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def page(template: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(templates.get_template(template).render(**context))
+
+
+def cite_href(c: Citation) -> str:
+    return f"/articles/{c.article_id}?hl={c.span.start}-{c.span.end}#cite"
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(store: StoreDep, q: str | None = None) -> HTMLResponse:
+    stories = filter_stories(store, q=q)[:50]
+    items = []
+    for story in stories:
+        s = summarise(store, story)
+        items.append({"s": s, "bar": Markup(coverage_bar(s.outlets))})
+    return page("home.html", items=items, q=q or "", total=len(stories))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    kind, full = store.resolve_id(story_id)
+    if kind != "story":
+        raise NotFoundError(f"{story_id} is an article, not a story")
+    report = story_report(store, full, settings=settings)
+    analyses = analyses_of(store, report.story)
+    articles = {a.article.id: a.article for a in analyses}
+    refs = {s.article_id: n for n, s in enumerate(report.brief.sources, start=1)}
+    sections = []
+    for section in report.brief.sections:
+        if not section.sentences or section.title == "Reported by only one source":
+            continue
+        sentences = [
+            {
+                "text": s.text,
+                "cites": [
+                    {"n": refs.get(c.article_id, "?"), "href": cite_href(c), "text": c.text}
+                    for c in _unique(s.citations)
+                ],
+            }
+            for s in section.sentences
+        ]
+        sections.append({"title": section.title, "sentences": sentences})
+    single = next(
+        (s for s in report.brief.sections if s.title == "Reported by only one source"), None
+    )
+    only: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for s in single.sentences if single else ():
+        c = s.citations[0]
+        only[c.article_id].append({"text": c.text, "href": cite_href(c)})
+    columns = [
+        {
+            "n": refs.get(src.article_id, "?"),
+            "source": src,
+            "only": only.get(src.article_id, []),
+            "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
+        }
+        for src in report.brief.sources
+    ]
+    return page(
+        "story.html",
+        report=report,
+        summary=summarise(store, report.story),
+        sections=sections,
+        columns=columns,
+        speakers=_quotes_by_speaker(analyses, report.brief.quote_groups, refs),
+        timeline=Markup(timeline(_timeline_points(report.brief.sections, articles))),
+    )
+
+
+def _unique(citations: tuple[Citation, ...]) -> list[Citation]:
+    seen, out = set(), []
+    for c in citations:
+        key = (c.article_id, c.span.start, c.span.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _timeline_points(sections: Any, articles: dict[str, Article]) -> list[TimelinePoint]:
+    section = next((s for s in sections if s.title == "Timeline"), None)
+    points = []
+    for s in section.sentences if section else ():
+        match = _ISO.match(s.text)
+        if not match or not s.citations:
+            continue
+        c = s.citations[0]
+        sources = ", ".join(
+            dict.fromkeys(
+                articles[x.article_id].label for x in s.citations if x.article_id in articles
+            )
+        )
+        label = s.text.split(": ", 1)[1] if ": " in s.text else s.text
+        points.append(
+            TimelinePoint(
+                date=dt.date.fromisoformat(match.group(1)),
+                label=label,
+                href=cite_href(c),
+                sources=sources,
+            )
+        )
+    return points
+
+
+def _quotes_by_speaker(
+    analyses: list[ArticleAnalysis], groups: Any, refs: dict[str, int]
+) -> list[dict[str, Any]]:
+    """Direct and block quotes grouped by speaker; each lists the outlets carrying it."""
+    carried: dict[tuple[str, int], list[str]] = {}
+    labels = {a.article.id: a.article.label for a in analyses}
+    for g in groups:
+        outlets = [labels.get(aid, aid) for aid in g.article_ids]
+        for m in g.members:
+            carried[(m.article_id, m.index)] = outlets
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in analyses:
+        for i, q in enumerate(a.quotes):
+            if q.speaker is None or q.kind not in ("direct", "block", "indirect"):
+                continue
+            by[q.speaker.name].append(
+                {
+                    "q": q,
+                    "outlet": a.article.label,
+                    "n": refs.get(a.article.id, "?"),
+                    "href": cite_href(Citation(article_id=a.article.id, span=q.span, text=q.text)),
+                    "carried": carried.get((a.article.id, i), []),
+                }
+            )
+    return sorted(
+        ({"speaker": k, "quotes": v} for k, v in by.items()), key=lambda x: -len(x["quotes"])
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    article_id: str,
+    store: StoreDep,
+    hl: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    kind, full = store.resolve_id(article_id)
+    if kind != "article":
+        raise NotFoundError(f"{article_id} is a story, not an article")
+    article = store.article(full)
+    analysis = store.get_analysis(full)
+    highlight = None
+    if hl and (m := _HL.match(hl)):
+        start, end = int(m.group(1)), int(m.group(2))
+        if 0 <= start < end <= len(article.text):
+            highlight = (start, end)
+    return page(
+        "article.html",
+        article=article,
+        analysis=analysis,
+        story_id=store.story_of(full),
+        body=Markup(annotated_html(article, analysis, highlight)),
+        highlight=article.text[highlight[0] : highlight[1]] if highlight else None,
+    )
+
+
+def annotated_html(
+    article: Article, analysis: ArticleAnalysis | None, highlight: tuple[int, int] | None
+) -> str:
+    """The article's text, paragraph by paragraph, escaped, with quotes, speakers, dates and
+    actors marked by class, an anchor at each sentence, and the cited span (if any) wrapped in
+    <mark class="cite"> pieces, the first one carrying id="cite"."""
+    text = article.text
+    marks: list[tuple[int, int, str, str]] = []
+    if analysis is not None:
+        for q in analysis.quotes:
+            who = q.speaker.name if q.speaker else "unknown speaker"
+            marks.append((q.span.start, q.span.end, "quote", f"{q.kind} quote, {who}"))
+            if q.speaker and q.speaker.span:
+                marks.append(
+                    (q.speaker.span.start, q.speaker.span.end, "speaker", f"speaker: {who}")
+                )
+        for t in analysis.time_expressions:
+            marks.append((t.span.start, t.span.end, "timex", f"{t.type} {t.value}"))
+        for m in analysis.mentions:
+            marks.append((m.span.start, m.span.end, "actor", f"{m.kind}: {m.actor_name}"))
+    sentence_starts = {s.span.start for s in analysis.sentences} if analysis else set()
+    out: list[str] = []
+    first_cite = True
+    for p in article.paragraphs:
+        tag = {"heading": "h3", "blockquote": "blockquote"}.get(p.kind, "p")
+        out.append(f"<{tag}>")
+        inside = [m for m in marks if m[0] < p.span.end and p.span.start < m[1]]
+        cuts = {p.span.start, p.span.end}
+        cuts |= {x for m in inside for x in m[:2] if p.span.start < x < p.span.end}
+        cuts |= {x for x in sentence_starts if p.span.start <= x < p.span.end}
+        if highlight:
+            cuts |= {x for x in highlight if p.span.start < x < p.span.end}
+        bounds = sorted(cuts)
+        for a, b in itertools.pairwise(bounds):
+            if a in sentence_starts:
+                out.append(f'<a class="anchor" id="s{a}"></a>')
+            chunk = html.escape(text[a:b])
+            active = [(cls, title) for s, e, cls, title in inside if s <= a and b <= e]
+            if active:
+                classes = " ".join(sorted({c for c, _ in active}))
+                title = html.escape(" · ".join(dict.fromkeys(t for _, t in active)))
+                chunk = f'<span class="{classes}" title="{title}">{chunk}</span>'
+            if highlight and highlight[0] <= a and b <= highlight[1]:
+                ident = ' id="cite"' if first_cite else ""
+                first_cite = False
+                chunk = f'<mark class="cite"{ident}>{chunk}</mark>'
+            out.append(chunk)
+        out.append(f"</{tag}>")
+    return "".join(out)
+
+
+@router.get("/actors/{name}", response_class=HTMLResponse)
+def actor_page(name: str, store: StoreDep) -> HTMLResponse:
+    activity = actor_activity(store, name)
+    return page("actor.html", name=name, quotes=activity["quotes"], events=activity["events"])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    hits = []
+    for aid in store.search(q, limit=50) if q.strip() else []:
+        article = store.article(aid)
+        hits.append({"article": article, "story_id": store.story_of(aid)})
+    return page("search.html", q=q, hits=hits)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form() -> HTMLResponse:
+    return page("ingest.html", rejections=[], form={})
+
+
+@router.post("/ingest", response_class=HTMLResponse, response_model=None)
+def ingest_submit(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+) -> Response:
+    form = {"text": text, "url": url, "outlet": outlet, "title": title}
+    given = {k: v.strip() for k, v in (("text", text), ("url", url)) if v.strip()}
+    if len(given) != 1:
+        return page(
+            "ingest.html",
+            rejections=[],
+            form=form,
+            problem="Paste a text or give a URL (one of them).",
+        )
+    payload = given.get("text", "")
+    is_html = payload.lstrip().startswith("<")
+    body = IngestRequest(
+        text=None if is_html or "url" in given else payload,
+        html=payload if is_html else None,
+        url=given.get("url"),
+        outlet=outlet or None,
+        title=title or None,
+    )
+    result = ingest_one(store, body, settings)
+    if result.articles and not result.rejections:
+        return RedirectResponse(f"/articles/{result.articles[0].id}", status_code=303)
+    return page("ingest.html", rejections=result.rejections, form=form, articles=result.articles)

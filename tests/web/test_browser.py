@@ -1,0 +1,111 @@
+"""The reader's UI in a real browser: Debian's Chromium driven by Playwright.
+
+Screenshots land in tests/artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs Debian's chromium (run it as root)"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.dialogs = []  # type: ignore[attr-defined]
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def open_seed_story(page: Any, live_url: str) -> None:
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="Macron resumes technical dialogue", exact=False).click()
+    page.wait_for_selector("section.brief")
+
+
+def test_home_lists_stories_with_coverage(page: Any, live_url: str) -> None:
+    page.goto(live_url + "/")
+    cards = page.locator(".story-card")
+    assert cards.count() >= 5
+    assert page.locator(".story-card svg.coverage rect").count() >= cards.count()
+    shot(page, "home")
+
+
+def test_citation_opens_the_source_with_the_sentence_highlighted(page: Any, live_url: str) -> None:
+    open_seed_story(page, live_url)
+    shot(page, "story")
+    link = page.locator("section.brief a.cite").first
+    cited = link.get_attribute("title")
+    link.click()
+    page.wait_for_selector("mark#cite")
+    assert "#cite" in page.url
+    highlighted = "".join(page.locator("mark.cite").all_text_contents())
+    assert cited and highlighted == cited
+    assert page.evaluate("document.querySelector('mark#cite').getBoundingClientRect().top") < 900
+    shot(page, "article-cited")
+
+
+def test_timeline_picture_has_the_dated_entries(page: Any, live_url: str) -> None:
+    open_seed_story(page, live_url)
+    dates = set(
+        page.locator("svg.timeline g.item").evaluate_all("gs => gs.map(g => g.dataset.date)")
+    )
+    assert {"2025-12-19", "2025-12-21", "2026-02-04", "2026-02-10"} <= dates, dates
+    page.locator("svg.timeline g.item text.label").first.click()
+    page.wait_for_selector("mark#cite")
+
+
+def test_search_finds_the_story(page: Any, live_url: str) -> None:
+    page.goto(live_url + "/")
+    page.fill("form.search input[name=q]", "Peskov")
+    page.click("form.search button")
+    page.wait_for_selector("ul.hits li")
+    assert page.locator("ul.hits li").count() == 1
+    shot(page, "search")
+
+
+def test_untrusted_article_text_never_executes(page: Any, live_url: str) -> None:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_url + "/search?q=dredging")
+    page.locator("ul.hits li a").first.click()
+    page.wait_for_selector("article.text")
+    assert "<script>document.title='pwned'</script>" in page.inner_text("article.text")
+    assert page.title() != "pwned" and page.dialogs == []
+    assert page.locator("article.text script, article.text img").count() == 0
+    shot(page, "hostile-article")
+
+
+def test_chromium_is_debian_s(browser: Any) -> None:
+    assert shutil.which("chromium") == CHROMIUM and browser.version
