@@ -214,6 +214,11 @@ class _Context:
         end = min(span.end, self.paragraph_ends[i])
         return Span(start, end) if end > start else None
 
+    def same_paragraph(self, a: int, b: int) -> bool:
+        return bisect.bisect_right(self.paragraph_starts, a) == bisect.bisect_right(
+            self.paragraph_starts, b
+        )
+
     def inside_quote(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.quote_ranges)
 
@@ -705,6 +710,8 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
     for _ in range(5):
         for c in ctx.kids[tok.i]:
             child = parse.tokens[c]
+            if not ctx.same_paragraph(child.start, cue.start):
+                continue  # a parse that runs over a line break ("12:15 p.m." above)
             if child.dep == "nsubj":
                 if child.lower in _RELATIVE and tok.dep == "relcl":
                     return parse.tokens[tok.head]
