@@ -121,3 +121,17 @@ def test_technical_channels_statement_is_linked_across_outlets(seeds_result: Res
     assert any(d.other == "" or "restored" in d.other for d in group.differences)
     section = next(s for s in story.brief.sections if s.title == "Same statement, several outlets")
     assert any("rebuilt those channels" in s.text for s in section.sentences)
+
+
+def test_the_french_leader_is_macron(seeds_result: Result) -> None:
+    mentions = _by_prefix(seeds_result, "000").mentions
+    leader = [m for m in mentions if m.text == "the French leader"]
+    assert len(leader) == 1 and leader[0].actor_name == "Emmanuel Macron"
+    assert leader[0].role == "leader"
+
+
+def test_scare_quote_after_a_misparse_is_not_a_quote(seeds_result: Result) -> None:
+    quotes = _by_prefix(seeds_result, "004").quotes
+    assert not any(q.text == "ordering" for q in quotes)
+    macron = [q for q in quotes if q.speaker is not None and q.speaker.name == "Emmanuel Macron"]
+    assert {q.kind for q in macron} >= {"block", "indirect"}

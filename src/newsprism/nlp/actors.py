@@ -11,7 +11,7 @@ from newsprism.models import Actor, ActorKind, Mention, Span
 from newsprism.nlp.gazetteer import ENTRIES, Entry, alias_index, demonym_index
 from newsprism.nlp.parse import Parse
 
-EXTRACTOR = "actors.rules.v1"
+EXTRACTOR = "actors.rules.v2"
 
 _LABEL_KIND: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -285,7 +285,55 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
                 extractor=EXTRACTOR,
             )
         )
+    mentions += _leader_titles(text, actors, mentions)
+    mentions.sort(key=lambda m: m.span.start)
     return tuple(actors.values()), tuple(mentions)
+
+
+# "the French leader", "the Russian president": a role of a country's head, named by adjective.
+_LEADER_TITLE = re.compile(
+    r"\b[Tt]he (?P<adj>[A-Z][\w.]*) (?P<role>leader|president|head of state|head of government)\b"
+)
+_COUNTRY_ADJECTIVES = {
+    **{d.lower(): e.name for e in ENTRIES for d in e.demonyms},
+    **{d.lower().removesuffix("s"): e.name for e in ENTRIES for d in e.demonyms},
+    **{a.lower(): e.name for e in ENTRIES if e.kind == "country" for a in (e.name, *e.aliases)},
+}
+_LEADERS = {e.leads: e.name for e in ENTRIES if e.leads}
+
+
+def _leader_titles(
+    text: str, actors: dict[str, Actor], mentions: list[Mention]
+) -> list[Mention]:
+    """Mentions for "the French leader" when the leader of France is named in the same article.
+
+    Only a person the article itself names is used: the gazetteer's office holders change, the
+    article's own naming does not.
+    """
+    named = {a.name for a in actors.values() if a.kind == "person"}
+    taken = [(m.span.start, m.span.end) for m in mentions]
+    found = []
+    for match in _LEADER_TITLE.finditer(text):
+        country = _COUNTRY_ADJECTIVES.get(match.group("adj").lower())
+        person = _LEADERS.get(country or "")
+        if person is None or person not in named:
+            continue
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        actor_id = slug(person)
+        found.append(
+            Mention(
+                span=Span(start, end),
+                text=text[start:end],
+                actor_id=actor_id,
+                actor_name=person,
+                kind="person",
+                role=match.group("role"),
+                extractor=EXTRACTOR,
+            )
+        )
+    return found
 
 
 # Common given names with a clear grammatical gender in English-language news (a generic list,

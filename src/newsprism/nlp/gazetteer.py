@@ -22,6 +22,7 @@ class Entry:
     wikidata: str | None
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...] = ()
+    leads: str | None = None  # the country this person heads ("the French leader")
 
 
 def _country(name: str, qid: str | None, aliases: str, demonyms: str = "") -> Entry:
@@ -40,8 +41,10 @@ def _org(name: str, qid: str | None, aliases: str) -> Entry:
     )
 
 
-def _person(name: str, qid: str | None, aliases: str) -> Entry:
-    return Entry(name, "person", qid, tuple(a.strip() for a in aliases.split("|") if a.strip()))
+def _person(name: str, qid: str | None, aliases: str, leads: str | None = None) -> Entry:
+    return Entry(
+        name, "person", qid, tuple(a.strip() for a in aliases.split("|") if a.strip()), (), leads
+    )
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -74,10 +77,10 @@ ENTRIES: tuple[Entry, ...] = (
     _org("European Union", "Q458", "EU|E.U.|the EU|the E.U.|Brussels|the European Commission|European Commission"),
     _org("NATO", "Q7184", "North Atlantic Treaty Organization|the Alliance|Nato"),
     _org("United Nations", "Q1065", "UN|U.N.|the UN|the U.N."),
-    _person("Emmanuel Macron", "Q3052772", "Macron|President Macron|Emmanuel Macron|E. Macron"),
-    _person("Vladimir Putin", "Q7747", "Putin|Vladimir Putin|President Putin"),
-    _person("Donald Trump", "Q22686", "Trump|Donald Trump|President Trump|President Donald Trump"),
-    _person("Volodymyr Zelensky", "Q3874799", "Zelensky|Zelenskyy|Zelenskiy|Volodymyr Zelensky|Volodymyr Zelenskyy|President Zelensky"),
+    _person("Emmanuel Macron", "Q3052772", "Macron|President Macron|Emmanuel Macron|E. Macron", "France"),
+    _person("Vladimir Putin", "Q7747", "Putin|Vladimir Putin|President Putin", "Russia"),
+    _person("Donald Trump", "Q22686", "Trump|Donald Trump|President Trump|President Donald Trump", "United States"),
+    _person("Volodymyr Zelensky", "Q3874799", "Zelensky|Zelenskyy|Zelenskiy|Volodymyr Zelensky|Volodymyr Zelenskyy|President Zelensky", "Ukraine"),
     _person("Dmitry Peskov", None, "Peskov|Dmitry Peskov|Dmitri Peskov"),
 )  # fmt: skip
 

@@ -53,6 +53,11 @@ SPEECH_LEMMAS = frozenset(
     "retort counter interject muse recount reveal boast scoff shout yell chant read echo sing "
     "laugh plead rail gush marvel vent fume lament grumble chime continue conclude".split()
 )
+# Abstract nouns that cannot be the source of a statement when they come out as a subject.
+_NON_AGENTS = frozenset(
+    "risk chance possibility danger need fact idea question problem issue hope fear threat "
+    "prospect likelihood matter point reason way time".split()
+)
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 # pronouns that name a share of people: "some said", "most believe", "others argue"
 _QUANTIFIERS = frozenset(
@@ -291,6 +296,8 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                     mention = owner
     if mention is not None:
         return _from_mention(mention, "explicit")
+    if subj.lemma.lower() in _NON_AGENTS:
+        return None  # "there is a risk that talks …": a mis-parse, nobody speaks
     start, end = _phrase(
         parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj")
     )
