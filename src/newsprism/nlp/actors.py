@@ -302,9 +302,7 @@ _COUNTRY_ADJECTIVES = {
 _LEADERS = {e.leads: e.name for e in ENTRIES if e.leads}
 
 
-def _leader_titles(
-    text: str, actors: dict[str, Actor], mentions: list[Mention]
-) -> list[Mention]:
+def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention]) -> list[Mention]:
     """Mentions for "the French leader" when the leader of France is named in the same article.
 
     Only a person the article itself names is used: the gazetteer's office holders change, the
