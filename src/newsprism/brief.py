@@ -14,12 +14,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsprism.compare import compare
 from newsprism.models import (
     ArticleAnalysis,
     Brief,
     BriefSection,
     BriefSentence,
     Citation,
+    Claim,
+    Difference,
     QuoteGroup,
     Sentence,
     SourceInfo,
@@ -113,8 +116,9 @@ def _sim(a: _Unit, b: _Unit, idf: dict[str, float]) -> float:
 def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozenset()) -> bool:
     """Every content word and number of the sentence occurs in its cited text.
 
-    `metadata` words (source labels) and ISO dates (normalised from a cited time expression)
-    are the brief's own framing, not claims, and are exempt.
+    `metadata` words (source labels), ISO dates (normalised from a cited time expression) and
+    the labels of differences (`FRAMING_WORDS`) are the brief's own framing, not claims, and
+    are exempt.
     """
     if not sentence.citations:
         return False
@@ -122,7 +126,7 @@ def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozens
     cited_words = {w.lower() for w in _WORD.findall(cited)}
     for word in _WORD.findall(sentence.text):
         w = word.lower()
-        if _ISO_DATE.match(w) or w in metadata:
+        if _ISO_DATE.match(w) or w in metadata or w in FRAMING_WORDS:
             continue
         if (
             (len(w) >= 3 or w.isdigit())
@@ -268,11 +272,18 @@ def build_brief(
         _section("Timeline", timeline, metadata),
     ]
     groups = group_quotes(analyses)
+    comparison = compare(analyses, groups)
+    agree = _agreements(comparison.claims, analyses)
+    if agree:
+        sections.append(_section("Where sources agree", agree, metadata))
     carried = _carried_quotes(groups, analyses)
     if carried:
         sections.append(_section("Same statement, several outlets", carried, metadata))
     if single:
         sections.append(_section("Reported by only one source", single, metadata))
+    differ = _differences(comparison.differences, analyses)
+    if differ:
+        sections.append(_section("Where they differ", differ, metadata))
     sources = tuple(
         SourceInfo(
             article_id=a.article.id,
@@ -292,7 +303,47 @@ def build_brief(
         sources=sources,
         generator=GENERATOR,
         quote_groups=groups,
+        claims=comparison.claims,
+        differences=comparison.differences,
     )
+
+
+# The brief's own labels for a difference ("Venue, compatible: …"): framing, not a claim.
+FRAMING_WORDS = frozenset("date number venue attribution wording compatible conflicting".split())
+
+
+def _agreements(
+    claims: Sequence[Claim], analyses: Sequence[ArticleAnalysis], limit: int = 5
+) -> list[BriefSentence]:
+    """Claims carried by two or more sources: the first source's sentence, every source cited."""
+    labels = {a.article.id: a.article.label for a in analyses}
+    out = []
+    for claim in claims:
+        if len(claim.article_ids) < 2:
+            continue
+        first = claim.citations[0]
+        others = [labels.get(aid, aid) for aid in claim.article_ids[1:]]
+        text = f"{first.text} (also in {', '.join(others)})"
+        out.append(BriefSentence(text=text, citations=claim.citations))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _differences(
+    differences: Sequence[Difference], analyses: Sequence[ArticleAnalysis], limit: int = 8
+) -> list[BriefSentence]:
+    """One line per difference: the field, compatible or conflicting, each source's value."""
+    labels = {a.article.id: a.article.label for a in analyses}
+    out = []
+    for d in differences[:limit]:
+        parts = [
+            f"“{value}” ({labels.get(c.article_id, c.article_id)})"
+            for value, c in zip(d.values, d.citations, strict=False)
+        ]
+        text = f"{d.field.capitalize()}, {d.label}: " + " · ".join(parts)
+        out.append(BriefSentence(text=text, citations=d.citations))
+    return out
 
 
 def _carried_quotes(

@@ -354,6 +354,32 @@ class QuoteGroup:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One reported fact as the sources carry it: aligned sentences, one citation per source."""
+
+    citations: tuple[Citation, ...]
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article_id for c in self.citations))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Difference:
+    """Where sources differ on one field of the same claim or statement.
+
+    `label` is "conflicting" when both cannot be true (two dates for one event) and
+    "compatible" when they can (a statement given to two newspapers); `reason` says which.
+    """
+
+    field: Literal["date", "number", "venue", "attribution", "wording"]
+    label: Literal["compatible", "conflicting"]
+    reason: str
+    values: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Brief:
     story_id: str
     title: str
@@ -361,6 +387,8 @@ class Brief:
     sources: tuple[SourceInfo, ...]
     generator: str = ""
     quote_groups: tuple[QuoteGroup, ...] = ()
+    claims: tuple[Claim, ...] = ()  # the claim x source matrix: each claim and who carries it
+    differences: tuple[Difference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -135,3 +135,15 @@ def test_scare_quote_after_a_misparse_is_not_a_quote(seeds_result: Result) -> No
     assert not any(q.text == "ordering" for q in quotes)
     macron = [q for q in quotes if q.speaker is not None and q.speaker.name == "Emmanuel Macron"]
     assert {q.kind for q in macron} >= {"block", "indirect"}
+
+
+def test_brief_says_where_the_sources_agree_and_differ(seeds_result: Result) -> None:
+    (story,) = seeds_result.stories
+    titles = [s.title for s in story.brief.sections]
+    assert titles.index("Where sources agree") < titles.index("Where they differ")
+    differ = next(s for s in story.brief.sections if s.title == "Where they differ")
+    venue = next(s for s in differ.sentences if s.text.startswith("Venue, compatible"))
+    assert "Süddeutsche Zeitung" in venue.text and "Le Monde" in venue.text
+    assert {c.article_id for c in venue.citations} == set(story.article_ids)
+    agree = next(s for s in story.brief.sections if s.title == "Where sources agree")
+    assert any("channels of discussion" in s.text for s in agree.sentences)

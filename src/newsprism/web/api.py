@@ -288,9 +288,18 @@ def get_comparison(story_id: str, store: StoreDep, settings: SettingsDep) -> dic
     single = next(
         (s for s in report.brief.sections if s.title.startswith("Reported by only")), None
     )
+    sources = [s.article_id for s in report.brief.sources if s.copy_of is None]
+    matrix = [
+        {"claim": c.citations[0].text, "carried_by": [aid in c.article_ids for aid in sources]}
+        for c in report.brief.claims
+    ]
     return {
         "story_id": report.id,
         "sources": to_data(report.brief.sources),
+        "matrix_sources": sources,
+        "matrix": matrix,
+        "claims": to_data(report.brief.claims),
+        "differences": to_data(report.brief.differences),
         "single_source": to_data(single.sentences) if single else [],
         "quote_groups": to_data(report.brief.quote_groups),
     }

@@ -23,7 +23,7 @@ from newsprism.web.api import (
     ingest_one,
 )
 from newsprism.web.common import SettingsDep, StoreDep, analyses_of, summarise, templates
-from newsprism.web.svg import TimelinePoint, coverage_bar, timeline
+from newsprism.web.svg import TimelinePoint, agreement_matrix, coverage_bar, timeline
 
 router = APIRouter(include_in_schema=False)
 _HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
@@ -88,8 +88,22 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         }
         for src in report.brief.sources
     ]
+    independent = [s for s in report.brief.sources if s.copy_of is None]
+    shared_first = sorted(report.brief.claims, key=lambda c: -len(c.article_ids))
+    matrix = agreement_matrix(
+        [
+            (
+                c.citations[0].text,
+                cite_href(c.citations[0]),
+                [src.article_id in c.article_ids for src in independent],
+            )
+            for c in shared_first
+        ],
+        [f"[{refs.get(src.article_id, '?')}] {src.label}" for src in independent],
+    )
     return page(
         "story.html",
+        matrix=Markup(matrix),
         report=report,
         summary=summarise(store, report.story),
         sections=sections,

@@ -80,3 +80,43 @@ def timeline(points: Sequence[TimelinePoint], *, width: int = 1000) -> str:
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def agreement_matrix(
+    rows: Sequence[tuple[str, str, Sequence[bool]]], sources: Sequence[str], *, limit: int = 30
+) -> str:
+    """Claims (rows: label, link, carried-by flags) x sources (columns): who reports what."""
+    if not rows or not sources:
+        return '<p class="muted">No claims to compare.</p>'
+    rows = list(rows)[:limit]
+    cell, left, top = 18, 470, 24 + 14 * max(len(s) for s in sources) // 2
+    top = min(top, 160)
+    width = left + cell * len(sources) + 10
+    height = top + cell * len(rows) + 10
+    out = [
+        f'<svg class="matrix" role="img" aria-label="Which source carries which claim: '
+        f'{len(rows)} claims, {len(sources)} sources" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">'
+    ]
+    for j, source in enumerate(sources):
+        x = left + cell * j + cell / 2
+        out.append(
+            f'<text class="col" transform="translate({x:.0f},{top - 6}) rotate(-45)">'
+            f"{_e(_short(source, 22))}</text>"
+        )
+    for i, (label, href, flags) in enumerate(rows):
+        y = top + cell * i
+        shared = sum(flags) > 1
+        out.append(
+            f'<a href="{_e(href)}"><text class="row{" shared" if shared else ""}" x="{left - 8}" '
+            f'y="{y + 13}" text-anchor="end">{_e(_short(label, 70))}</text></a>'
+        )
+        for j, carried in enumerate(flags):
+            x = left + cell * j
+            fill = PALETTE[0] if carried and shared else PALETTE[4] if carried else "#eef1f4"
+            out.append(
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell - 2}" height="{cell - 2}" fill="{fill}">'
+                f"<title>{_e(sources[j])}: {'carries' if carried else 'does not carry'} this claim</title></rect>"
+            )
+    out.append("</svg>")
+    return "".join(out)
