@@ -520,6 +520,55 @@ def rejections(db: DbOption = DEFAULT_DB) -> None:
 
 
 @app.command()
+def actors(
+    names: Annotated[
+        list[str],
+        typer.Argument(help="One actor (its quotes and interactions) or two (their interactions)."),
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """What an actor said and did, or how two actors interacted over time, with evidence.
+
+    Names are canonicalised ("Kremlin" -> Russia, "Macron" -> Emmanuel Macron).
+
+    Example: newsprism actors France Russia --db news.db
+    """
+    from newsprism.queries import actor_activity, canonical_actor, pair_events
+
+    if len(names) > 2:
+        raise _fail("give one actor or two")
+    store = _open(db, must_exist=True)
+    try:
+        first = canonical_actor(names[0])
+        if len(names) == 2:
+            second = canonical_actor(names[1])
+            events = pair_events(store, first, second)
+            out.print(f"[bold]{escape(first)} ↔ {escape(second)}[/]: {len(events)} interaction(s)")
+        else:
+            activity = actor_activity(store, first)
+            events = activity["events"]
+            out.print(
+                f"[bold]{escape(first)}[/]: {len(activity['quotes'])} quote(s), {len(events)} interaction(s)"
+            )
+            for q in activity["quotes"]:
+                kind = escape("[" + q["kind"] + "]")
+                out.print(
+                    f"  {q['published'] or 'undated'}  {kind} “{escape(q['text'][:140])}”"
+                    f" [dim]— {escape(q['outlet'])}[/]"
+                )
+        for e in events:
+            target = f" → {e['target']}" if e["target"] else ""
+            details = ", ".join(x for x in (e["level"], e["modality"]) if x)
+            out.print(
+                f"  {e['date'] or 'undated'}  [bold]{escape(e['actor'])}[/] {escape(e['action'])}"
+                f"{escape(target)} ({escape(details)}) [dim]— {escape(e['outlet'])}: "
+                f"{escape(e['text'][:160])}[/]"
+            )
+    finally:
+        store.close()
+
+
+@app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

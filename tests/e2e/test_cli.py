@@ -101,3 +101,15 @@ def test_stdin(tmp_path: Path) -> None:
     text = (EXAMPLES / "border-talks" / "northgate-daily.txt").read_text("utf-8")
     result = cli("ingest", "-", "--db", str(tmp_path / "n.db"), stdin=text)
     assert result.returncode == 0 and "1 article(s) accepted" in result.stderr
+
+
+def test_actors_pair_with_canonical_names(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    seeds = sorted(str(p) for p in seeds_dir().glob("*.txt"))
+    assert cli("ingest", *seeds, "--db", db).returncode == 0
+    pair = cli("actors", "the Kremlin", "France", "--db", db)  # an alias: the Kremlin is Russia
+    assert pair.returncode == 0, pair.stderr
+    assert "Russia ↔ France" in pair.stdout
+    assert "France consult → Russia (technical" in pair.stdout
+    one = cli("actors", "Peskov", "--db", db)
+    assert "Dmitry Peskov:" in one.stdout and "Yes, there have indeed been contacts" in one.stdout

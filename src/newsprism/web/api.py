@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, model_validator
 from newsprism.errors import NotFoundError
 from newsprism.models import Document, Rejection, Story
 from newsprism.pipeline import Input, run, story_report
+from newsprism.queries import actor_activity, actor_index, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.store import Store
@@ -319,23 +320,6 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return data
 
 
-def actor_index(store: Store) -> dict[str, dict[str, Any]]:
-    """Every actor named in the store: kind, mention count, articles (a scan; fine for SQLite)."""
-    index: dict[str, dict[str, Any]] = {}
-    for aid in store.article_ids():
-        analysis = store.get_analysis(aid)
-        if analysis is None:
-            continue
-        for m in analysis.mentions:
-            entry = index.setdefault(
-                m.actor_name,
-                {"name": m.actor_name, "kind": m.kind, "mentions": 0, "articles": set()},
-            )
-            entry["mentions"] += 1
-            entry["articles"].add(aid)
-    return index
-
-
 @router.get("/actors", summary="Actors by how often they are named")
 def list_actors(
     store: StoreDep,
@@ -358,30 +342,6 @@ def list_actors(
     return {"items": items, "total": len(entries), "limit": limit, "offset": offset}
 
 
-def actor_activity(store: Store, name: str) -> dict[str, Any]:
-    """An actor's quotes and the events it takes part in, oldest first."""
-    wanted = name.casefold()
-    quotes, events = [], []
-    for aid in store.article_ids():
-        analysis = store.get_analysis(aid)
-        if analysis is None:
-            continue
-        article = analysis.article
-        base = {
-            "article_id": aid,
-            "outlet": article.label,
-            "published": article.published.isoformat() if article.published else None,
-        }
-        for q in analysis.quotes:
-            if q.speaker is not None and q.speaker.name.casefold() == wanted:
-                quotes.append({**base, **to_data(q)})
-        for e in analysis.events:
-            if wanted in (e.actor.casefold(), (e.target or "").casefold()):
-                events.append({**base, **to_data(e)})
-    key = lambda item: (item.get("date") or item["published"] or "", item["article_id"])  # noqa: E731
-    return {"name": name, "quotes": sorted(quotes, key=key), "events": sorted(events, key=key)}
-
-
 @router.get("/actors/{name}", summary="An actor's quotes and interactions")
 def get_actor(name: str, store: StoreDep) -> dict[str, Any]:
     activity = actor_activity(store, name)
@@ -396,13 +356,7 @@ def get_pair(
     b: Annotated[str, Query(min_length=1, max_length=200)],
     store: StoreDep,
 ) -> dict[str, Any]:
-    pair = {a.casefold(), b.casefold()}
-    events = [
-        e
-        for e in actor_activity(store, a)["events"]
-        if {e["actor"].casefold(), (e["target"] or "").casefold()} == pair
-    ]
-    return {"a": a, "b": b, "events": events}
+    return {"a": canonical_actor(a), "b": canonical_actor(b), "events": pair_events(store, a, b)}
 
 
 @router.get("/search", summary="Full-text search over articles")

@@ -16,9 +16,9 @@ from markupsafe import Markup
 from newsprism.errors import NotFoundError
 from newsprism.models import Article, ArticleAnalysis, Citation
 from newsprism.pipeline import story_report
+from newsprism.queries import actor_activity
 from newsprism.web.api import (
     IngestRequest,
-    actor_activity,
     filter_stories,
     ingest_one,
 )
