@@ -28,7 +28,7 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
-from newsprism import __version__
+from newsprism import __version__, pipeline
 from newsprism.errors import NewsprismError
 from newsprism.models import Article, Feed, Result, StoryReport
 from newsprism.pipeline import Input, run, story_report
@@ -517,6 +517,76 @@ def rejections(db: DbOption = DEFAULT_DB) -> None:
         out.print(table)
     finally:
         store.close()
+
+
+@app.command()
+def regroup(db: DbOption = DEFAULT_DB) -> None:
+    """Group every article into stories again, from scratch (manual merges and splits kept).
+
+    Example: newsprism regroup --db news.db
+    """
+    store = _open(db, must_exist=True)
+    try:
+        before = len(store.stories(limit=1_000_000))
+        story_ids = pipeline.regroup(store, settings=Settings())
+        err.print(f"{before} stories before, {len(story_ids)} after")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@app.command()
+def merge(
+    story: Annotated[str, typer.Argument(help="The story to keep (id or unique prefix).")],
+    other: Annotated[str, typer.Argument(help="The story whose articles move into it.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Merge two stories into one; `regroup` keeps the merge.
+
+    Example: newsprism merge s36973180c14 sa12649b592a --db news.db
+    """
+    store = _open(db, must_exist=True)
+    try:
+        merged = pipeline.merge_stories(store, _story_id(store, story), _story_id(store, other))
+        err.print(f"story {merged.id} now has {len(merged.article_ids)} articles")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+@app.command()
+def split(
+    story: Annotated[str, typer.Argument(help="The story to split (id or unique prefix).")],
+    articles: Annotated[list[str], typer.Argument(help="Articles to move into a new story.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Move some articles of a story into a story of their own; `regroup` keeps the split.
+
+    Example: newsprism split s36973180c14 908c1f47 --db news.db
+    """
+    store = _open(db, must_exist=True)
+    try:
+        ids = []
+        for a in articles:
+            kind, full = store.resolve_id(a)
+            if kind != "article":
+                raise _fail(f"{a} is a story, not an article")
+            ids.append(full)
+        new = pipeline.split_story(store, _story_id(store, story), ids)
+        err.print(f"story {new.id} now holds {len(new.article_ids)} article(s)")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def _story_id(store: Store, prefix: str) -> str:
+    kind, full = store.resolve_id(prefix)
+    if kind != "story":
+        raise _fail(f"{prefix} is an article, not a story (see `newsprism stories`)")
+    return full
 
 
 @app.command()

@@ -9,6 +9,7 @@ becomes a stored Rejection. Re-running after a crash picks up where the store le
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -333,6 +334,7 @@ def group_stories(
     if not todo:
         return touched
     feats = {k: Features.from_data(v) for k, v in store.get_features([a.id for a in todo]).items()}
+    together, apart = _constraints(store.overrides())
     dates = [a.published for a in todo if a.published]
     since = (
         (min(dates) - dt.timedelta(days=settings.story_window_days)).isoformat() if dates else None
@@ -349,12 +351,16 @@ def group_stories(
         features = feats.get(article.id)
         if features is None:
             continue  # not analysed (rejected at annotate)
-        story_id = _story_of_original(article, store, members)
+        story_id = _story_of_original(article, store, members) or next(
+            (sid for p in together.get(article.id, ()) if (sid := store.story_of(p))), None
+        )
         if story_id is not None and story_id not in members:  # outside the window: load it
             stored = store.get_features(list(store.story(story_id).article_ids))
             members[story_id] = [Features.from_data(v) for v in stored.values()]
         if story_id is None:
-            story_id, _score = assign_story(features, list(candidates.values()), settings=settings)
+            barred = {store.story_of(p) for p in apart.get(article.id, ())}
+            allowed = [c for sid, c in candidates.items() if sid not in barred]
+            story_id, _score = assign_story(features, allowed, settings=settings)
         if story_id is None:
             story_id = new_story_id(article.id)
             members[story_id] = []
@@ -373,6 +379,94 @@ def group_stories(
             )
         )
     return touched
+
+
+def _constraints(
+    overrides: Sequence[tuple[str, str, str]],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Manual merges and splits as article -> articles it must join / must not join.
+
+    'together' is transitive (a merge of merges is one story), so each article maps to every
+    other article of its connected component; 'apart' holds pair by pair.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    apart: dict[str, set[str]] = {}
+    for kind, a, b in overrides:
+        if kind == "together":
+            parent[find(a)] = find(b)
+        else:
+            apart.setdefault(a, set()).add(b)
+            apart.setdefault(b, set()).add(a)
+    groups: dict[str, set[str]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), set()).add(x)
+    together = {x: groups[find(x)] - {x} for x in parent}
+    return together, apart
+
+
+def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progress) -> list[str]:
+    """Group every analysed article again, oldest first (then by id), from scratch.
+
+    Manual merges and splits are kept: they are stored per article pair and applied as
+    must-join / must-not-join constraints. Returns the new story ids.
+    """
+    articles = [a for a in (store.get_article(i) for i in store.analysed_ids()) if a is not None]
+    articles.sort(key=lambda a: (a.published or dt.date.max, a.id))
+    store.clear_stories()
+    group_stories(articles, store, settings=settings, progress=progress)
+    return list(dict.fromkeys(s for a in articles if (s := store.story_of(a.id))))
+
+
+def merge_stories(store: Store, keep: str, other: str) -> Story:
+    """Move every article of `other` into `keep`; remembered across regroups."""
+    first, second = store.story(keep), store.story(other)
+    if first.id == second.id:
+        return first
+    merged = replace(first, article_ids=first.article_ids + second.article_ids)
+    for a, b in itertools.pairwise(merged.article_ids):  # a chain: all of them, together
+        store.put_override("together", a, b)
+    store.put_story(merged)
+    store.delete_story(second.id)
+    return merged
+
+
+def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Story:
+    """Move the given articles of a story into a new story of their own; remembered."""
+    story = store.story(story_id)
+    moving = [a for a in story.article_ids if a in set(article_ids)]
+    staying = [a for a in story.article_ids if a not in set(article_ids)]
+    if not moving or not staying:
+        raise errors.ConfigError("a split needs some, but not all, of the story's articles")
+    for a in moving:
+        for b in staying:
+            store.put_override("apart", a, b)
+    for part in (moving, staying):  # each part stays whole (a merge chain may run through both)
+        for a, b in itertools.pairwise(part):
+            store.put_override("together", a, b)
+    # ids derive from a story's first article: whichever part holds it keeps the old id
+    if new_story_id(moving[0]) == story.id:
+        kept, leaving = moving, staying
+    else:
+        kept, leaving = staying, moving
+    store.put_story(replace(story, article_ids=tuple(kept)))
+    new = Story(
+        id=new_story_id(leaving[0]),
+        article_ids=tuple(leaving),
+        label="",
+        first_date=None,
+        last_date=None,
+        method="manual split",
+    )
+    store.put_story(new)
+    return new if leaving is moving else replace(story, article_ids=tuple(kept))
 
 
 def _story_of_original(

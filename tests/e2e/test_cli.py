@@ -113,3 +113,31 @@ def test_actors_pair_with_canonical_names(tmp_path: Path) -> None:
     assert "France consult → Russia (technical" in pair.stdout
     one = cli("actors", "Peskov", "--db", db)
     assert "Dmitry Peskov:" in one.stdout and "Yes, there have indeed been contacts" in one.stdout
+
+
+def _story_ids(db: str) -> list[str]:
+    listing = cli("stories", "--db", db).stdout
+    return [w for w in listing.split() if w.startswith("s") and len(w) == 12]
+
+
+def test_merge_and_split_survive_regroup(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    assert cli("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    first, second, _third = _story_ids(db)
+    regrouped = cli("regroup", "--db", db)
+    assert regrouped.returncode == 0 and "3 stories before, 3 after" in regrouped.stderr
+    assert cli("merge", first, second, "--db", db).returncode == 0
+    assert len(_story_ids(db)) == 2
+    assert "3 stories before" not in cli("regroup", "--db", db).stderr
+    assert len(_story_ids(db)) == 2  # the merge is kept
+    merged = next(s for s in _story_ids(db) if s != _third)
+    shown = cli("show", merged, "--db", db).stdout
+    article = next(
+        w for w in shown.split() if len(w) == 16 and all(c in "0123456789abcdef" for c in w)
+    )
+    assert cli("split", merged, article, "--db", db).returncode == 0
+    assert len(_story_ids(db)) == 3
+    assert cli("regroup", "--db", db).returncode == 0
+    assert len(_story_ids(db)) == 3  # the split is kept too
+    bad = cli("split", merged[:6], "--db", db)
+    assert bad.returncode == 2

@@ -30,7 +30,11 @@ from newsprism.models import (
 )
 from newsprism.serde import load, to_data
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "schema.sql"), (2, "schema_002.sql"))
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "schema.sql"),
+    (2, "schema_002.sql"),
+    (3, "schema_003.sql"),
+)
 
 
 def _json(obj: Any) -> str:
@@ -308,6 +312,38 @@ class SQLiteStore:
                     "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
                     (story.id, article_id, position),
                 )
+
+    def delete_story(self, story_id: str) -> None:
+        """Remove a story that has lost all its articles (and its cached brief)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM briefs WHERE story_id = ?", (story_id,))
+            self._db.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+            self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def clear_stories(self) -> None:
+        """Forget every story (before a regroup); articles, analyses and overrides stay."""
+        with self.transaction():
+            self._db.execute("DELETE FROM briefs")
+            self._db.execute("DELETE FROM story_articles")
+            self._db.execute("DELETE FROM stories")
+
+    def put_override(self, kind: str, a: str, b: str) -> None:
+        """Record a manual correction between two articles ('together' or 'apart')."""
+        first, second = sorted((a, b))
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO story_overrides(kind, a, b) VALUES (?, ?, ?)",
+                (kind, first, second),
+            )
+            other = "apart" if kind == "together" else "together"
+            self._db.execute(
+                "DELETE FROM story_overrides WHERE kind = ? AND a = ? AND b = ?",
+                (other, first, second),
+            )
+
+    def overrides(self) -> list[tuple[str, str, str]]:
+        rows = self._db.execute("SELECT kind, a, b FROM story_overrides ORDER BY created_at, a, b")
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def _story_from_row(self, row: sqlite3.Row) -> Story:
         members = tuple(
