@@ -113,3 +113,19 @@ def test_hostile_html_keeps_text_and_drops_script() -> None:
 def test_same_bytes_same_id() -> None:
     a, b = newsprism.extract(BODY), newsprism.extract(BODY)
     assert isinstance(a, Article) and isinstance(b, Article) and a.id == b.id
+
+
+def test_truncated_html_keeps_the_text_before_the_cut() -> None:
+    html = (
+        "<html><head><title>Talks resume</title></head><body><article>"
+        f"<p>{BODY}</p><p>{BODY}</p><p>The third paragraph was cut off in the midd"
+    )
+    article = _article(newsprism.extract(html[: len(html) - 5], content_type="text/html"))
+    assert "The talks resumed in Tarn on Tuesday" in article.text
+
+
+def test_mixed_encodings_in_one_file_are_decoded_not_rejected() -> None:
+    """UTF-8 with one cp1251 line: the UTF-8 majority wins, the odd bytes are replaced."""
+    data = (BODY * 3).encode() + "\nМосква\n".encode("cp1251") + (BODY * 2).encode()
+    article = _article(newsprism.extract(data))
+    assert "The talks resumed in Tarn" in article.text
