@@ -1,5 +1,16 @@
 """Mentions -> canonical actors: spaCy entities corrected by the gazetteer, metonymy resolved
 (the Kremlin -> Russia), people clustered by surname within an article (Macron -> Emmanuel Macron).
+
+Nationality words:
+* a nationality noun names the country's side: "the Americans", "the French" -> the country;
+* a nationality adjective names the country only before a body of the state: "the French
+  government", "the Russian Foreign Ministry", "the Ukrainian side", "Russian forces" -> the
+  country, with that body as the mention's role; likewise a leader's name before "government"
+  or "administration" ("the Macron government" -> France);
+* before a person's title the adjective is part of that person's role ("French President
+  Emmanuel Macron": a mention of Emmanuel Macron, role "French President", not of France);
+* anywhere else ("a French diplomat", "Ukrainian input", "European leaders") it is not a
+  mention; the event rules read it off the noun it modifies (`events.py`).
 """
 
 from __future__ import annotations
@@ -8,10 +19,16 @@ import re
 from dataclasses import dataclass
 
 from newsprism.models import Actor, ActorKind, Mention, Span
-from newsprism.nlp.gazetteer import ENTRIES, Entry, alias_index, demonym_index
+from newsprism.nlp.gazetteer import (
+    ENTRIES,
+    Entry,
+    adjective_index,
+    alias_index,
+    demonym_index,
+)
 from newsprism.nlp.parse import Parse
 
-EXTRACTOR = "actors.rules.v2"
+EXTRACTOR = "actors.rules.v3"
 
 _LABEL_KIND: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -22,10 +39,31 @@ _LABEL_KIND: dict[str, ActorKind] = {
     "NORP": "group",
 }
 _ALIASES = alias_index()
-# Adjectival demonyms the model sometimes tags as a place ("the Ukrainian side").
-_ADJECTIVES = {
-    d.lower().removesuffix("s"): e for e in ENTRIES for d in e.demonyms if d.lower().endswith("ans")
+_ADJECTIVES = adjective_index()
+# Nationality adjectives that are not themselves names ("French" is, "U.S." is an alias).
+_BARE_ADJECTIVES = {a for a in _ADJECTIVES if a.lower() not in _ALIASES}
+# Bodies of a state that stand for it after a nationality adjective or its leader's name.
+_BODY = (
+    r"(?:[Ff]oreign|[Dd]efen[cs]e|[Ii]nterior|[Ff]inance|[Ee]conomy|[Tt]rade|[Jj]ustice|[Ee]nergy)"
+    r" [Mm]inistry|[Mm]inistry of (?:[Ff]oreign [Aa]ffairs|[A-Z][a-z]+|[a-z]+)|[Mm]inistry|"
+    r"[Gg]overnment|[Aa]dministration|[Aa]uthorities|[Ll]eadership|[Cc]abinet|[Pp]residency|"
+    r"[Ss]tate [Dd]epartment|[Pp]arliament|[Ee]mbassy|[Dd]elegation|[Mm]ilitary|[Aa]rmy|[Nn]avy|"
+    r"[Aa]ir [Ff]orce|[Aa]rmed [Ff]orces|[Ff]orces|troops|side"
+)
+_BODY_RE = re.compile(
+    r"(?<![\w-])(?P<adj>"
+    + "|".join(re.escape(a) for a in sorted(_ADJECTIVES, key=len, reverse=True))
+    + rf") (?P<body>{_BODY})(?![\w-])"
+)
+_LEADER_NAMES = {
+    alias: e for e in ENTRIES if e.leads for alias in (e.name, *e.aliases) if alias[:1].isupper()
 }
+_COUNTRIES = {e.name: e for e in ENTRIES if e.kind == "country"}
+_LEADER_BODY_RE = re.compile(
+    r"(?<![\w-])(?P<adj>"
+    + "|".join(re.escape(a) for a in sorted(_LEADER_NAMES, key=len, reverse=True))
+    + r") (?P<body>[Gg]overnment|[Aa]dministration|[Cc]abinet|[Rr]egime)(?![\w-])"
+)
 _MEDIA = re.compile(
     r"\b(?:Zeitung|Times|Post|Journal|Monde|News|Herald|Gazette|Tribune|Guardian|Telegraph|"
     r"Review|Daily|Ledger|Wire|Voice|Today|Press|Agency|Radio|TV|Television)\b"
@@ -56,6 +94,7 @@ class _Candidate:
     end: int
     label: str
     entry: Entry | None
+    role: str | None = None  # the state body a country mention names ("foreign ministry")
 
 
 def slug(name: str) -> str:
@@ -83,6 +122,7 @@ def _candidates(parse: Parse) -> list[_Candidate]:
     speaking = _speaking_names(parse)
     for m in _ALIAS_RE.finditer(text):
         found.append(_Candidate(m.start(), m.end(), "GAZ", _ALIASES.get(m.group(0).lower())))
+    found += _state_bodies(text)
     for ent in parse.ents:
         if ent.label != "PERSON" and ent.label in _MISLABELLED:
             person = _person_span(parse, ent.tok_start, ent.tok_end, speaking)
@@ -96,8 +136,8 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue
         surface = text[start:end]
         entry = _ALIASES.get(surface.lower())
-        if entry is None and ent.label != "NORP":
-            entry = _ADJECTIVES.get(surface.lower())
+        if entry is None and ent.label != "NORP" and surface in _BARE_ADJECTIVES:
+            continue  # "Ukrainian" tagged as a place: a country only before a state body
         tokens = parse.tokens[ent.tok_start : ent.tok_end]
         if entry is None and not any(t.pos == "PROPN" for t in tokens):
             continue  # the model tagged a common noun ("Confirmation") as a name
@@ -124,6 +164,20 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue
         kept.append(c)
     return kept
+
+
+def _state_bodies(text: str) -> list[_Candidate]:
+    """ "the French government", "the Russian Foreign Ministry", "the Ukrainian side", "the
+    Macron government": the country, with the body as role."""
+    found = []
+    for m in _BODY_RE.finditer(text):
+        entry = _ADJECTIVES[m.group("adj")]
+        found.append(_Candidate(m.start(), m.end(), "GAZ", entry, m.group("body").lower()))
+    for m in _LEADER_BODY_RE.finditer(text):
+        country = _COUNTRIES.get(_LEADER_NAMES[m.group("adj")].leads or "")
+        if country is not None:
+            found.append(_Candidate(m.start(), m.end(), "GAZ", country, m.group("body").lower()))
+    return found
 
 
 # labels the small model gives to unfamiliar personal names ("ORG 'Lena Corvo'")
@@ -207,12 +261,15 @@ def _role(parse: Parse, start: int) -> str | None:
     if i is None:
         return None
     j = i
-    while (
-        j - 1 >= 0
-        and parse.tokens[j - 1].dep in ("compound", "amod", "nmod")
-        and parse.tokens[j - 1].sent == parse.tokens[i].sent
-    ):
-        j -= 1
+    while j - 1 >= 0 and parse.tokens[j - 1].sent == parse.tokens[i].sent:
+        before = parse.tokens[j - 1]
+        if before.dep in ("compound", "amod", "nmod") or (
+            # "German Chancellor Friedrich Merz", however the adjective is attached
+            before.text in _ADJECTIVES and parse.tokens[j].lower in _TITLE_WORDS
+        ):
+            j -= 1
+        else:
+            break
     if j == i:
         return None
     words = [t.text for t in parse.tokens[j:i]]
@@ -260,8 +317,12 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
         entry = c.entry
         if entry is None and c.label == "NORP":
             at = parse.token_at(c.start)
-            if at is not None and parse.tokens[at].pos in ("NOUN", "PROPN"):
-                entry = _DEMONYMS.get(surface.lower())
+            if (
+                at is not None
+                and parse.tokens[at].pos in ("NOUN", "PROPN")
+                and parse.tokens[at].dep not in ("amod", "compound", "nmod")
+            ):
+                entry = _DEMONYMS.get(surface.lower())  # "the Americans", "the French"
             if entry is None:
                 continue  # a nationality adjective ("French President") is not an actor
         if entry is not None:
@@ -281,24 +342,31 @@ def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
                 actor_id=actor_id,
                 actor_name=name,
                 kind=kind,
-                role=_role(parse, c.start) if kind == "person" else None,
+                role=_role(parse, c.start) if kind == "person" else c.role,
                 extractor=EXTRACTOR,
             )
         )
-    mentions += _leader_titles(text, actors, mentions)
+    titles = _leader_titles(text, actors, mentions)
+    mentions = [m for m in mentions if not any(t.span.overlaps(m.span) for t in titles)] + titles
     mentions.sort(key=lambda m: m.span.start)
-    return tuple(actors.values()), tuple(mentions)
+    named = {m.actor_id for m in mentions}  # a country replaced by its leader's title may go
+    return tuple(a for a in actors.values() if a.id in named), tuple(mentions)
 
 
-# "the French leader", "the Russian president": a role of a country's head, named by adjective.
-_LEADER_TITLE = re.compile(
-    r"\b[Tt]he (?P<adj>[A-Z][\w.]*) (?P<role>leader|president|head of state|head of government)\b"
-)
+# "the French leader", "Russia's president", "the president of France": a role of a country's
+# head, named by the country or its adjective.
 _COUNTRY_ADJECTIVES = {
-    **{d.lower(): e.name for e in ENTRIES for d in e.demonyms},
-    **{d.lower().removesuffix("s"): e.name for e in ENTRIES for d in e.demonyms},
-    **{a.lower(): e.name for e in ENTRIES if e.kind == "country" for a in (e.name, *e.aliases)},
+    **{d: e.name for e in ENTRIES for d in e.demonyms},
+    **{a: e.name for e in ENTRIES for a in e.adjectives},
+    **{a: e.name for e in ENTRIES if e.kind == "country" for a in (e.name, *e.aliases)},
 }
+_COUNTRY_WORDS = "|".join(re.escape(w) for w in sorted(_COUNTRY_ADJECTIVES, key=len, reverse=True))
+_HEAD = r"(?P<role>leader|president|head of state|head of government)"
+_LEADER_TITLES = (
+    re.compile(rf"\b[Tt]he (?P<adj>{_COUNTRY_WORDS}) {_HEAD}\b"),
+    re.compile(rf"(?<![\w-])(?P<adj>{_COUNTRY_WORDS})(?:'s|’s) {_HEAD}\b"),
+    re.compile(rf"\b[Tt]he {_HEAD} of (?P<adj>{_COUNTRY_WORDS})(?![\w-])"),
+)
 _LEADERS = {e.leads: e.name for e in ENTRIES if e.leads}
 
 
@@ -309,15 +377,21 @@ def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention])
     article's own naming does not.
     """
     named = {a.name for a in actors.values() if a.kind == "person"}
-    taken = [(m.span.start, m.span.end) for m in mentions]
-    found = []
-    for match in _LEADER_TITLE.finditer(text):
-        country = _COUNTRY_ADJECTIVES.get(match.group("adj").lower())
+    found: list[Mention] = []
+    matches = [m for pattern in _LEADER_TITLES for m in pattern.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
+        country = _COUNTRY_ADJECTIVES.get(match.group("adj"))
         person = _LEADERS.get(country or "")
         if person is None or person not in named:
             continue
         start, end = match.span()
-        if any(a < end and start < b for a, b in taken):
+        # the country named inside the title ("Russia's president") gives way to its leader
+        if any(
+            m.span.start < end
+            and start < m.span.end
+            and not (m.kind == "country" and start <= m.span.start and m.span.end <= end)
+            for m in [*mentions, *found]
+        ):
             continue
         actor_id = slug(person)
         found.append(
