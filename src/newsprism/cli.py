@@ -30,7 +30,7 @@ from rich.table import Column, Table
 
 from newsprism import __version__, pipeline
 from newsprism.errors import NewsprismError
-from newsprism.models import Article, Feed, Result, StoryReport
+from newsprism.models import Article, Event, Feed, Result, StoryReport
 from newsprism.pipeline import Input, run, story_report
 from newsprism.render import brief_json, brief_markdown, report_html
 from newsprism.serde import to_data
@@ -408,7 +408,23 @@ def _show_story(store: Store, story_id: str, *, quotes: bool, timeline: bool) ->
         out.print("[bold]Timeline[/]")
         for s in section.sentences if section else ():
             sources = ", ".join(sorted({store.article(c.article_id).label for c in s.citations}))
-            out.print(f"  {s.text}  [dim]— {sources}[/]", markup=True)
+            out.print(f"  {escape(s.text)}  [dim]— {escape(sources)}[/]")
+        events = [
+            (store.article(aid).label, e)
+            for aid in report.article_ids
+            if (analysis := store.get_analysis(aid)) is not None
+            for e in analysis.events
+        ]
+        dated = sorted(((e.date, label, e) for label, e in events if e.date), key=lambda x: x[:2])
+        if dated:
+            out.print("[bold]Dated events[/]")
+        for date, label, e in dated:
+            out.print(f"  {date}: {escape(_event_line(e))} [dim]— {escape(label)}[/]")
+        undated = [(label, e) for label, e in events if not e.date]
+        if undated:
+            out.print("[bold]Undated events[/] [dim](never given a made-up date)[/]")
+        for label, e in undated:
+            out.print(f"  {escape(_event_line(e))} [dim]— {escape(label)}[/]")
     if quotes:
         labels = {aid: store.article(aid).label for aid in report.article_ids}
         if report.brief.quote_groups:
@@ -426,6 +442,12 @@ def _show_story(store: Store, story_id: str, *, quotes: bool, timeline: bool) ->
                 )
         for aid in report.article_ids:
             _print_quotes(store, aid)
+
+
+def _event_line(e: Event) -> str:
+    target = f" → {e.target}" if e.target else ""
+    details = ", ".join(x for x in (e.level, e.modality) if x)
+    return f"{e.actor} {e.action}{target} ({details})"
 
 
 def _print_quotes(store: Store, article_id: str) -> None:

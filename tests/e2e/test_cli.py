@@ -141,3 +141,20 @@ def test_merge_and_split_survive_regroup(tmp_path: Path) -> None:
     assert len(_story_ids(db)) == 3  # the split is kept too
     bad = cli("split", merged[:6], "--db", db)
     assert bad.returncode == 2
+
+
+def test_seed_timeline_lists_the_dated_steps_and_keeps_undated_events_apart(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "n.db")
+    seeds = sorted(str(p) for p in seeds_dir().glob("*.txt"))
+    assert cli("ingest", *seeds, "--db", db).returncode == 0
+    (story,) = _story_ids(db)
+    shown = cli("show", story, "--db", db, "--timeline").stdout
+    timeline = shown[shown.index("Timeline") :]
+    for date in ("2025-12-19", "2025-12-21", "2026-02-04", "2026-02-10"):
+        assert date in timeline, date
+    dated = timeline[timeline.index("Dated events") : timeline.index("Undated events")]
+    assert "2026-02-04: France consult → Russia (technical, reported)" in dated
+    undated = timeline[timeline.index("Undated events") :]
+    assert not any(line.strip()[:4].isdigit() for line in undated.splitlines()[1:])
