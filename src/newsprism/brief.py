@@ -47,6 +47,18 @@ _ISO_DATE = re.compile(
 _SOURCE_LINE = re.compile(r"^(?:sources?|reporting by|editing by|additional reporting)\b", re.I)
 ALIGN_THRESHOLD = 0.4
 
+# Sentence selection for Summary / What happened, tuned on NeuS train (bench/brief.py).
+POSITION_WEIGHT = 0.3  # per sentence index: a news lead carries the story
+TITLE_WEIGHT = 1.0  # times the share of the sentence's terms found in the articles' headlines
+DANGLING_PENALTY = 1.0  # opens on a pronoun or connective: it needs the sentence before it
+NO_ACTOR_PENALTY = 1.0  # names no actor: commentary ("it's quiet agreements that matter")
+REDUNDANT_SHARE = 0.9  # above this share of its terms in a chosen sentence, it is a repeat
+_DANGLING = re.compile(
+    r"^[\"“‘']?(?:(?:he|she|they|it|its|this|that|these|those|but|and|so|yet|still|however|"
+    r"also|meanwhile|instead|then)\b|(?:first|second|third|finally),)",
+    re.I,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
@@ -188,8 +200,11 @@ def build_brief(
                     found.append(best[0])
             matches[(u.article_id, u.index)] = found
 
-    # Centrality: similarity to the whole story's vocabulary, early sentences first on ties.
+    # Centrality: similarity to the whole story's vocabulary, plus corroboration, position
+    # (leads first), the headlines' words; a dangling opener or a sentence naming no actor
+    # loses ground.
     story_terms: Counter[str] = Counter(t for u in all_units for t in u.terms)
+    title_terms = frozenset(t for a in analyses for t in _terms(a.article.title or ""))
 
     def centrality(u: _Unit) -> float:
         if not u.terms:
@@ -197,7 +212,15 @@ def build_brief(
         score = sum(idf.get(t, 1.0) * math.log1p(story_terms[t] - 1) for t in u.terms) / math.sqrt(
             len(u.terms)
         )
-        return score + 0.5 * len(matches.get((u.article_id, u.index), ())) - 0.02 * u.index
+        in_titles = len(u.terms & title_terms) / len(u.terms)
+        return (
+            score
+            + 0.5 * len(matches.get((u.article_id, u.index), ()))
+            - POSITION_WEIGHT * u.index
+            + TITLE_WEIGHT * in_titles
+            - (DANGLING_PENALTY if _DANGLING.match(u.sentence.text) else 0.0)
+            - (NO_ACTOR_PENALTY if not u.actors else 0.0)
+        )
 
     reportable = sorted(
         (u for u in all_units if _reportable(u)),
@@ -211,17 +234,26 @@ def build_brief(
         return BriefSentence(text=u.sentence.text, citations=tuple(cites))
 
     used: set[tuple[str, int]] = set()
+    chosen: list[_Unit] = []
 
     def take(u: _Unit) -> None:
+        chosen.append(u)
         used.add((u.article_id, u.index))
         for m in matches.get((u.article_id, u.index), ()):
             used.add((m.article_id, m.index))
+
+    def fresh(u: _Unit) -> bool:
+        """Not taken, and not a near-repeat of a chosen sentence (a lead repeated in the body)."""
+        return (u.article_id, u.index) not in used and not any(
+            len(u.terms & c.terms) > REDUNDANT_SHARE * min(len(u.terms), len(c.terms))
+            for c in chosen
+        )
 
     summary: list[BriefSentence] = []
     for u in reportable:
         if len(summary) >= 2:
             break
-        if (u.article_id, u.index) in used:
+        if not fresh(u):
             continue
         summary.append(cited(u, with_matches=True))
         take(u)
@@ -235,14 +267,14 @@ def build_brief(
     for u in corroborated:
         if len(happened) >= 4:
             break
-        if (u.article_id, u.index) in used:
+        if not fresh(u):
             continue
         happened.append(cited(u, with_matches=True))
         take(u)
     for u in reportable:
         if len(happened) >= 4:
             break
-        if (u.article_id, u.index) not in used:
+        if fresh(u):
             happened.append(cited(u))
             take(u)
 
