@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.compare import compare
+from newsprism.framing import source_framing
 from newsprism.models import (
     ArticleAnalysis,
     Brief,
@@ -316,6 +317,9 @@ def build_brief(
     differ = _differences(comparison.differences, analyses)
     if differ:
         sections.append(_section("Where they differ", differ, metadata))
+    frames, numbers = _framings(analyses)
+    if frames:
+        sections.append(_section("How each source frames it", frames, metadata | numbers))
     sources = tuple(
         SourceInfo(
             article_id=a.article.id,
@@ -341,7 +345,10 @@ def build_brief(
 
 
 # The brief's own labels for a difference ("Venue, compatible: …"): framing, not a claim.
-FRAMING_WORDS = frozenset("date number venue attribution wording compatible conflicting".split())
+FRAMING_WORDS = frozenset(
+    "date number venue attribution wording compatible conflicting "
+    "sentences opinion analysis loaded words voices quoted".split()
+)
 
 
 def _agreements(
@@ -376,6 +383,65 @@ def _differences(
         text = f"{d.field.capitalize()}, {d.label}: " + " · ".join(parts)
         out.append(BriefSentence(text=text, citations=d.citations))
     return out
+
+
+def _framings(
+    analyses: Sequence[ArticleAnalysis],
+) -> tuple[list[BriefSentence], frozenset[str]]:
+    """Per source: its share of opinion/analysis sentences, its loaded words, who gets quoted.
+
+    The counts are the brief's own measurement (exempt from the support check); every word
+    taken from the article is cited where it occurs.
+    """
+    out: list[BriefSentence] = []
+    numbers: set[str] = set()
+    for a in analyses:
+        f = source_framing(a)
+        body = list(f.sentences)
+        opinion = [x for x in body if x.role == "opinion"]
+        cites: list[Citation] = [
+            Citation(
+                article_id=a.article.id, span=x.span, text=a.article.text[x.span.start : x.span.end]
+            )
+            for x in opinion[:2]
+        ]
+        parts = [f"{len(opinion)} of {len(body)} sentences opinion or analysis"]
+        numbers |= {str(len(opinion)), str(len(body))}
+        words: list[str] = []
+        for x in body:
+            for t in x.loaded_terms:
+                if (
+                    not t.quoted
+                    and t.text.lower() not in {w.lower() for w in words}
+                    and len(words) < 4
+                ):
+                    words.append(t.text)
+                    cites.append(Citation(article_id=a.article.id, span=t.span, text=t.text))
+        if words:
+            parts.append("loaded words " + ", ".join(f"“{w}”" for w in words))
+        voices = []
+        for v in f.voices[:3]:
+            named = [m for m in a.mentions if m.actor_name == v.name]
+            if not named:
+                continue
+            # the canonical name if the article writes it, else its fullest proper naming
+            mention = max(
+                named,
+                key=lambda m: (m.text == v.name, m.text[:1].isupper(), len(m.text), -m.span.start),
+            )
+            share = round(100 * v.share)
+            numbers.add(str(share))
+            voices.append(f"{mention.text} {share}%")
+            cites.append(Citation(article_id=a.article.id, span=mention.span, text=mention.text))
+        if voices:
+            parts.append("voices quoted " + ", ".join(voices))
+        if cites:
+            out.append(
+                BriefSentence(
+                    text=f"{a.article.label}: " + "; ".join(parts), citations=tuple(cites)
+                )
+            )
+    return out, frozenset(numbers)
 
 
 def _carried_quotes(

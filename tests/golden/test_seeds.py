@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsprism.brief import check_support
@@ -35,9 +37,16 @@ def test_both_seeds_form_one_story_whose_brief_cites_both(seeds_result: Result) 
     for section in story.brief.sections:
         for sentence in section.sentences:
             assert sentence.citations, sentence.text
+            # the framing section's counts are the brief's own measurement, not a source's claim
+            counts = (
+                frozenset(re.findall(r"\d+", sentence.text))
+                if section.title == "How each source frames it"
+                else frozenset()
+            )
             assert check_support(
                 sentence,
-                metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"}),
+                metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"})
+                | counts,
             )
             for c in sentence.citations:
                 assert texts[c.article_id][c.span.start : c.span.end] == c.text
@@ -147,3 +156,15 @@ def test_brief_says_where_the_sources_agree_and_differ(seeds_result: Result) -> 
     assert {c.article_id for c in venue.citations} == set(story.article_ids)
     agree = next(s for s in story.brief.sections if s.title == "Where sources agree")
     assert any("channels of discussion" in s.text for s in agree.sentences)
+
+
+def test_brief_says_how_each_source_frames_the_story(seeds_result: Result) -> None:
+    (story,) = seeds_result.stories
+    section = next(s for s in story.brief.sections if s.title == "How each source frames it")
+    by_source = {s.citations[0].article_id: s for s in section.sentences}
+    assert set(by_source) == set(story.article_ids)
+    commentary = _by_prefix(seeds_result, "000").article.id
+    analysis = _by_prefix(seeds_result, "004").article.id
+    assert "“ironically”" in by_source[commentary].text
+    assert "“analysis”" in by_source[analysis].text  # "Why it matters (analysis)"
+    assert "opinion or analysis" in by_source[commentary].text

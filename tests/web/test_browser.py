@@ -109,3 +109,13 @@ def test_untrusted_article_text_never_executes(page: Any, live_url: str) -> None
 
 def test_chromium_is_debian_s(browser: Any) -> None:
     assert shutil.which("chromium") == CHROMIUM and browser.version
+
+
+def test_story_page_draws_framing_per_source(page: Any, live_url: str) -> None:
+    open_seed_story(page, live_url)
+    columns = page.locator(".column")
+    assert columns.count() == 2
+    for i in range(2):
+        bars = columns.nth(i).locator("svg.bars text").all_text_contents()
+        assert "opinion/analysis" in bars
+    assert page.locator("svg.matrix rect").count() >= 2

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from newsprism.errors import NotFoundError
+from newsprism.framing import source_framing
 from newsprism.models import Article, ArticleAnalysis, Citation
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
@@ -23,7 +24,13 @@ from newsprism.web.api import (
     ingest_one,
 )
 from newsprism.web.common import SettingsDep, StoreDep, analyses_of, summarise, templates
-from newsprism.web.svg import TimelinePoint, agreement_matrix, coverage_bar, timeline
+from newsprism.web.svg import (
+    TimelinePoint,
+    agreement_matrix,
+    coverage_bar,
+    share_bars,
+    timeline,
+)
 
 router = APIRouter(include_in_schema=False)
 _HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
@@ -79,15 +86,24 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
     for s in single.sentences if single else ():
         c = s.citations[0]
         only[c.article_id].append({"text": c.text, "href": cite_href(c)})
-    columns = [
-        {
-            "n": refs.get(src.article_id, "?"),
-            "source": src,
-            "only": only.get(src.article_id, []),
-            "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
-        }
-        for src in report.brief.sources
-    ]
+    framings = {a.article.id: source_framing(a) for a in analyses}
+    columns = []
+    for src in report.brief.sources:
+        f = framings.get(src.article_id)
+        bars = [("opinion/analysis", f.opinion_share)] if f else []
+        bars += [(v.name, v.share) for v in (f.voices[:4] if f else ())]
+        tone = [t for t in (f.tone if f else ()) if abs(t.tone) >= 0.05][:4]
+        columns.append(
+            {
+                "n": refs.get(src.article_id, "?"),
+                "source": src,
+                "only": only.get(src.article_id, []),
+                "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
+                "framing": Markup(share_bars(bars)),
+                "loaded": [w for w, _n in (f.loaded_terms[:6] if f else ())],
+                "tone": [(t.name, "positive" if t.tone > 0 else "negative") for t in tone],
+            }
+        )
     independent = [s for s in report.brief.sources if s.copy_of is None]
     shared_first = sorted(report.brief.claims, key=lambda c: -len(c.article_ids))
     matrix = agreement_matrix(

@@ -120,3 +120,25 @@ def agreement_matrix(
             )
     out.append("</svg>")
     return "".join(out)
+
+
+def share_bars(items: Sequence[tuple[str, float]], *, width: int = 220, row: int = 16) -> str:
+    """Labelled horizontal bars for shares in [0, 1] (opinion share, voices)."""
+    if not items:
+        return ""
+    label_w = 120
+    height = row * len(items) + 2
+    out = [
+        f'<svg class="bars" role="img" aria-label="{_e("; ".join(f"{k} {v:.0%}" for k, v in items))}" '
+        f'width="{label_w + width + 40}" height="{height}" viewBox="0 0 {label_w + width + 40} {height}">'
+    ]
+    for i, (label, share) in enumerate(items):
+        y = i * row
+        w = max(1.0, width * max(0.0, min(1.0, share)))
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{_e(_short(label, 20))}</text>'
+            f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 5}" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{share:.0%}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
