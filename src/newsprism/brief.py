@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.compare import compare
-from newsprism.framing import source_framing
+from newsprism.framing import sentence_role, source_framing
 from newsprism.models import (
     ArticleAnalysis,
     Brief,
@@ -34,6 +34,7 @@ from newsprism.quote_groups import group_quotes
 from newsprism.stories import STOPWORDS, _stem
 
 GENERATOR = "brief.extractive.v1"
+SINGLE_PER_SOURCE = 3  # "Reported by only one source": at most this many facts per source
 
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 _OPINION = re.compile(
@@ -288,9 +289,11 @@ def build_brief(
             own = [
                 u
                 for u in reportable
-                if u.article_id == a.article.id and not matches.get((u.article_id, u.index))
+                if u.article_id == a.article.id
+                and not matches.get((u.article_id, u.index))
+                and sentence_role(u.sentence.text)[0] == "reporting"  # facts, not commentary
             ]
-            for u in own[:2]:
+            for u in own[:SINGLE_PER_SOURCE]:
                 single.append(
                     BriefSentence(
                         text=f"{a.article.label}: {u.sentence.text}", citations=(u.citation(),)
