@@ -1,0 +1,133 @@
+"""Story grouping (pure): features, average-link similarity, assignment and its determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from newsprism.models import Article, ArticleAnalysis, Mention, Span
+from newsprism.settings import Settings
+from newsprism.stories import (
+    MAX_LINK,
+    Candidate,
+    Features,
+    _numbers,
+    article_features,
+    assign_story,
+    candidate_from,
+    similarities,
+)
+
+DAY = dt.date(2026, 3, 3)
+
+
+def _features(article_id: str, words: str, date: dt.date | None = DAY) -> Features:
+    terms: dict[str, float] = {}
+    for w in words.split():
+        terms[w] = terms.get(w, 0.0) + 1.0
+    return Features(article_id=article_id, terms=terms, actors={}, date=date)
+
+
+def _story(story_id: str, *members: Features) -> Candidate:
+    return candidate_from(story_id, list(members))
+
+
+def test_numbers_become_terms() -> None:
+    assert _numbers("It added 263,000 jobs; unemployment fell to 3.6% in April, 7 said.") == [
+        "#263000",
+        "#3.6%",
+    ]
+
+
+def test_article_features_count_the_title_twice_and_keep_numbers() -> None:
+    text = "The strike closed the harbour. Dockers said the strike cost 2,400 jobs."
+    article = Article(
+        id="a1",
+        raw_id="r1",
+        url=None,
+        outlet=None,
+        title="Harbour strike",
+        text=text,
+        paragraphs=(),
+        published=DAY,
+        published_source="user",
+        published_granularity="day",
+        language="en",
+    )
+    mention = Mention(
+        span=Span(text.index("Dockers"), text.index("Dockers") + 7),
+        text="Dockers",
+        actor_id="dockers",
+        actor_name="Dockers",
+        kind="organisation",
+    )
+    analysis = ArticleAnalysis(
+        article=article,
+        sentences=(),
+        actors=(),
+        mentions=(mention,),
+        quotes=(),
+        time_expressions=(),
+        events=(),
+    )
+    f = article_features(analysis)
+    assert f.article_id == "a1" and f.date == DAY
+    # The title's words count twice: "strike" 2 x 1 + 2 in the text, "harbour" 2 x 1 + 1.
+    assert f.terms["strike"] == pytest.approx(1 + math.log(4))
+    assert f.terms["harbour"] == pytest.approx(1 + math.log(3))
+    assert "the" not in f.terms and "said" not in f.terms
+    assert "#2400" in f.terms
+    assert f.actors == {"dockers": 1.0}
+    assert Features.from_data(f.to_data()) == f
+
+
+def test_an_article_joins_its_story_and_an_unrelated_one_opens_a_new_story() -> None:
+    strike = _story("s1", _features("a1", "harbour strike dockers wages union lorvik"))
+    recall = _story("s2", _features("b1", "meter recall fire smart electricity supplier"))
+    same = _features("a2", "dockers strike harbour union pay talks")
+    other = _features("c1", "border talks ministers ceasefire envoy")
+    assert assign_story(same, [strike, recall])[0] == "s1"
+    story_id, score = assign_story(other, [strike, recall])
+    assert story_id is None and score < Settings().story_threshold
+
+
+def test_score_is_mean_and_max_of_the_member_cosines() -> None:
+    query = _features("q", "alpha beta gamma")
+    story = _story("s", _features("m1", "alpha beta gamma"), _features("m2", "delta epsilon"))
+    (score,) = similarities(query, [story])
+    # Member 1 is the query itself (cosine 1), member 2 shares nothing (cosine 0).
+    assert score == pytest.approx((1 - MAX_LINK) * 0.5 + MAX_LINK * 1.0)
+
+
+def test_stories_outside_the_window_are_not_candidates() -> None:
+    old = _story("s1", _features("a1", "harbour strike dockers", date=DAY - dt.timedelta(days=30)))
+    assert assign_story(_features("a2", "harbour strike dockers"), [old]) == (None, 0.0)
+    undated = _features("a3", "harbour strike dockers", date=None)
+    assert assign_story(undated, [old])[0] == "s1"
+
+
+def test_ties_go_to_the_smaller_story_id() -> None:
+    first = _story("s-b", _features("a1", "harbour strike dockers"))
+    second = _story("s-a", _features("a2", "harbour strike dockers"))
+    assert assign_story(_features("a3", "harbour strike dockers"), [first, second])[0] == "s-a"
+
+
+def test_scores_do_not_depend_on_term_order() -> None:
+    words = "harbour strike dockers wages union lorvik talks pay harbour"
+    query = _features("q", words)
+    backwards = Features(
+        article_id="q", terms=dict(reversed(list(query.terms.items()))), actors={}, date=DAY
+    )
+    stories = [
+        _story("s1", _features("a1", "dockers strike harbour union"), _features("a2", "pay talks")),
+        _story("s2", _features("b1", "meter recall fire union")),
+    ]
+    assert similarities(query, stories) == similarities(backwards, stories)
+
+
+def test_an_article_without_terms_opens_a_story() -> None:
+    story = _story("s1", _features("a1", "harbour strike"))
+    empty = Features(article_id="e", terms={}, actors={}, date=DAY)
+    assert assign_story(empty, [story])[0] is None
