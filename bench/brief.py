@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import platform
 import re
 import sys
@@ -74,6 +73,7 @@ import newsprism
 from newsprism import Document, Settings
 from newsprism.brief import _WORD, build_brief, check_support
 from newsprism.models import ArticleAnalysis, Brief, BriefSentence, Story
+from newsprism.provenance import append_jsonl, git_commit
 from newsprism.stories import STOPWORDS
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -270,27 +270,6 @@ def check_citations(
             tally.failures.append(s.text)
 
 
-def git_commit() -> str | None:
-    """The short commit hash from .git, read as files (no git process is started)."""
-    git_dir = PROJECT_DIR / ".git"
-    try:
-        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        if not head.startswith("ref: "):
-            return head[:7] or None
-        ref = head[5:]
-        ref_file = git_dir / ref
-        if ref_file.is_file():
-            return ref_file.read_text(encoding="utf-8").strip()[:7] or None
-        packed = git_dir / "packed-refs"
-        if packed.is_file():
-            for line in packed.read_text(encoding="utf-8").splitlines():
-                if line.endswith(f" {ref}"):
-                    return line.split(" ", 1)[0][:7]
-    except OSError:
-        return None
-    return None
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=(
@@ -465,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         record = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": git_commit(),
+            "commit": git_commit(PROJECT_DIR),
             "python": platform.python_version(),
             "newsprism": newsprism.__version__,
             "split": split,
@@ -482,9 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             "n_summary_sentences": cites.sentences,
             "stories_per_s": round(stories_s, 3),
         }
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

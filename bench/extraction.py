@@ -42,7 +42,6 @@ import argparse
 import collections
 import contextlib
 import datetime as dt
-import importlib.metadata
 import json
 import platform
 import re
@@ -57,6 +56,7 @@ import trafilatura
 
 import newsprism
 from newsprism.models import Article, Rejection
+from newsprism.provenance import append_jsonl, git_commit, package_version
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -292,34 +292,6 @@ def print_misses(
                     print(f"    avoided {s[:70]!r} (unwanted, kept by trafilatura only)")
 
 
-def git_commit() -> str | None:
-    """The short commit hash from .git, read as files (no git process is started)."""
-    git_dir = PROJECT_DIR / ".git"
-    try:
-        head = (git_dir / "HEAD").read_text(encoding="utf-8").strip()
-        if not head.startswith("ref: "):
-            return head[:7] or None
-        ref = head[5:]
-        ref_file = git_dir / ref
-        if ref_file.is_file():
-            return ref_file.read_text(encoding="utf-8").strip()[:7] or None
-        packed = git_dir / "packed-refs"
-        if packed.is_file():
-            for line in packed.read_text(encoding="utf-8").splitlines():
-                if line.endswith(f" {ref}"):
-                    return line.split(" ", 1)[0][:7]
-    except OSError:
-        return None
-    return None
-
-
-def version(package: str) -> str | None:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=(
@@ -410,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({n_with} with / {n_without} without snippets)"
     )
     print(
-        f"newsprism {newsprism.__version__}, trafilatura {version('trafilatura')}; "
+        f"newsprism {newsprism.__version__}, trafilatura {package_version('trafilatura')}; "
         f"published reference: {PUBLISHED}"
     )
     print()
@@ -440,11 +412,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         record: dict[str, Any] = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": git_commit(),
+            "commit": git_commit(PROJECT_DIR),
             "python": platform.python_version(),
             "newsprism": newsprism.__version__,
-            "trafilatura": version("trafilatura"),
-            "lxml": version("lxml"),
+            "trafilatura": package_version("trafilatura"),
+            "lxml": package_version("lxml"),
             "data": shown_dir,
             "limit": args.limit,
             "n_pages": len(pages),
@@ -466,9 +438,7 @@ def main(argv: list[str] | None = None) -> int:
                 for row in rows
             },
         }
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

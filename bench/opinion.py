@@ -59,6 +59,7 @@ import numpy as np
 
 import newsprism
 from newsprism import framing
+from newsprism.provenance import append_jsonl, git_commit
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -229,25 +230,6 @@ def cross_validate(rows: Sequence[Row], args: argparse.Namespace) -> CrossValida
 
 
 # --------------------------------------------------------------------------- output
-
-
-def read_commit() -> str | None:
-    """The checked-out commit, read from .git without running git."""
-    git = PROJECT_DIR / ".git"
-    try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head[:7]
-        ref = head[5:]
-        ref_file = git / ref
-        if ref_file.exists():
-            return ref_file.read_text().strip()[:7]
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(" " + ref):
-                return line.split()[0][:7]
-    except OSError:
-        return None
-    return None
 
 
 def _fmt(label: str, s: Score) -> str:
@@ -457,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         record: dict[str, Any] = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": read_commit(),
+            "commit": git_commit(PROJECT_DIR),
             "python": platform.python_version(),
             "newsprism_version": newsprism.__version__,
             "data": DATA_FILE,
@@ -475,9 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             record[key] = {"opinion_macro_f1": round(so.macro_f1, 4)}
             if sb is not None:
                 record[key]["bias_macro_f1"] = round(sb.macro_f1, 4)
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"\nrecorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.clean import CLEANER, clean_text
+from newsprism.provenance import append_jsonl, git_commit
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -203,21 +203,6 @@ def score(name: str, cases: list[Case], run: Callable[[Case], Outcome]) -> Score
     return result
 
 
-def _git_commit() -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
-
-
 def _display_path(path: Path) -> str:
     resolved = path.resolve()
     if resolved.is_relative_to(PROJECT_DIR):
@@ -322,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         record: dict[str, Any] = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": _git_commit(),
+            "commit": git_commit(PROJECT_DIR),
             "cleaner": CLEANER,
             "data": _display_path(args.data),
             "cases": len(cases),
@@ -342,9 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                 "false_removals": base.fp,
             },
         }
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

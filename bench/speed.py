@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from typing import Any
 import newsprism
 import newsprism.api
 from newsprism import Document, Settings
+from newsprism.provenance import append_jsonl, git_commit
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -91,21 +90,6 @@ def make_documents(sources: list[Source], n: int) -> list[Document]:
             text = source.text.rstrip() + f"\n\n{marker}\n"
             docs.append(Document(text, url=f"https://bench.invalid/{i}", content_type="text/plain"))
     return docs
-
-
-def git_commit() -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -224,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
     record: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": git_commit(PROJECT_DIR),
         "cores": cores,
         "python": platform.python_version(),
         "newsprism": newsprism.__version__,
@@ -245,9 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         "newsprism_load_s": round(newsprism_load_s, 3),
         "spacy_load_s": round(spacy_load_s, 3),
     }
-    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record) + "\n")
+    append_jsonl(RESULTS_FILE, record)
     print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

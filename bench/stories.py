@@ -55,7 +55,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import math
 import os
 import pickle
@@ -79,6 +78,7 @@ from newsprism.ingest.files import document_to_raw
 from newsprism.models import ArticleAnalysis, Document, RawDocument, Rejection
 from newsprism.nlp import ANNOTATOR, Annotator
 from newsprism.pipeline import group_stories, mark_copy
+from newsprism.provenance import append_jsonl, git_commit
 from newsprism.settings import Settings
 from newsprism.store import open_store
 from newsprism.stories import GROUPER, STOPWORDS, article_features
@@ -331,22 +331,6 @@ def sweep_baseline(
 
 
 # -- the command -----------------------------------------------------------------------------
-def commit_from_files() -> str | None:
-    """The checked-out commit, read from .git without running git (None when unknown)."""
-    git = PROJECT_DIR / ".git"
-    try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head[:7]
-        ref = head[5:]
-        if (git / ref).exists():
-            return (git / ref).read_text().strip()[:7]
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(" " + ref):
-                return line[:7]
-    except OSError:
-        return None
-    return None
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -535,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     print(_row(f"newsprism (incremental){mean}", ours, n, ours_s))
     record: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": commit_from_files(),
+        "commit": git_commit(PROJECT_DIR),
         "python": platform.python_version(),
         "newsprism_version": newsprism.__version__,
         "split": args.split,
@@ -564,9 +548,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             _print_sweep(by_cut, mean)
     if args.json:
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

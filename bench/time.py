@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import json
 import platform
 import random
 import re
@@ -54,6 +53,7 @@ from timeit import default_timer as perf_counter  # this file is time.py: no `im
 from typing import Any
 
 import newsprism
+from newsprism.provenance import append_jsonl, git_commit
 from newsprism.timex import find_timexes
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -318,25 +318,6 @@ def print_errors(score: Score, n: int, label: str) -> None:
         )
 
 
-def read_commit() -> str | None:
-    """The checked-out commit, read from .git without running git."""
-    git = PROJECT_DIR / ".git"
-    try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head[:7]
-        ref = head[5:]
-        ref_file = git / ref
-        if ref_file.exists():
-            return ref_file.read_text().strip()[:7]
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(" " + ref):
-                return line.split()[0][:7]
-    except OSError:
-        return None
-    return None
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=(
@@ -447,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         record = {
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": read_commit(),
+            "commit": git_commit(PROJECT_DIR),
             "python": platform.python_version(),
             "newsprism_version": newsprism.__version__,
             "limit": args.limit,
@@ -455,9 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             "n_gold": n_gold,
             **record,
         }
-        RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS_FILE.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record) + "\n")
+        append_jsonl(RESULTS_FILE, record)
         print(f"\nrecorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 
