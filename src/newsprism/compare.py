@@ -36,6 +36,7 @@ from newsprism.models import (
     Span,
 )
 from newsprism.quote_groups import content_stems
+from newsprism.textutil import components
 
 MIN_SHARED = 4
 MIN_COVER = 0.5
@@ -79,25 +80,11 @@ def _same_claim(a: _Unit, b: _Unit) -> bool:
 def claims(analyses: Sequence[ArticleAnalysis]) -> tuple[Claim, ...]:
     """Every claim carried by at least one source, those carried by most sources first."""
     units = [u for a in analyses for u in _units(a)]
-    parent = list(range(len(units)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, u in enumerate(units):
-        for j in range(i + 1, len(units)):
-            v = units[j]
-            if u.article_id != v.article_id and _same_claim(u, v):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(units)):
-        groups.setdefault(find(i), []).append(i)
-    out = [
-        Claim(citations=tuple(units[i].citation() for i in members)) for members in groups.values()
-    ]
+    groups = components(
+        len(units),
+        lambda i, j: units[i].article_id != units[j].article_id and _same_claim(units[i], units[j]),
+    )
+    out = [Claim(citations=tuple(units[i].citation() for i in members)) for members in groups]
     out.sort(
         key=lambda c: (-len(c.article_ids), c.citations[0].article_id, c.citations[0].span.start)
     )

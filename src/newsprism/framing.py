@@ -73,6 +73,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.models import Article, ArticleAnalysis, Quote, Span
+from newsprism.textutil import cut_suffix
 
 EXTRACTOR = "framing.v1"
 Role = Literal["reporting", "opinion"]
@@ -268,12 +269,7 @@ def _norm(word: str) -> str:
 
 def stem(word: str) -> str:
     """A crude English stem (lower case, one common suffix cut): claims/claimed → claim."""
-    w = _norm(word)
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"):
-        if len(w) - len(suffix) >= 4 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+    return cut_suffix(_norm(word))
 
 
 def _build_phrases(

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from newsprism.models import ArticleAnalysis, Quote, QuoteGroup, QuoteRef, WordingDifference
+from newsprism.textutil import components, cut_suffix
 
 MIN_SHARED = 3
 MIN_COVER = 0.5
@@ -40,11 +41,7 @@ _STOP = frozenset(
 def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     w = w.split("'")[0] if w.endswith(("'s", "'re", "'ve", "'ll", "'d")) else w
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s"):
-        if len(w) - len(suffix) >= 4 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+    return cut_suffix(w)
 
 
 def content_stems(text: str) -> frozenset[str]:
@@ -71,24 +68,13 @@ def _speakers_agree(a: Quote, b: Quote) -> bool:
 def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
     """Statements carried by at least two articles, in order of first appearance."""
     items = [(a.article.id, i, q) for a in analyses for i, q in enumerate(a.quotes)]
-    parent = list(range(len(items)))
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def linked(x: int, y: int) -> bool:
+        (aid, _i, q), (bid, _j, r) = items[x], items[y]
+        return aid != bid and _speakers_agree(q, r) and same_statement(q.text, r.text)
 
-    for x, (aid, _i, q) in enumerate(items):
-        for y in range(x + 1, len(items)):
-            bid, _j, r = items[y]
-            if aid != bid and _speakers_agree(q, r) and same_statement(q.text, r.text):
-                parent[find(y)] = find(x)
-    components: dict[int, list[int]] = {}
-    for x in range(len(items)):
-        components.setdefault(find(x), []).append(x)
     groups = []
-    for members in components.values():
+    for members in components(len(items), linked):
         if len({items[m][0] for m in members}) < 2:
             continue
         refs = tuple(
