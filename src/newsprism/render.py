@@ -30,7 +30,7 @@ def brief_markdown(brief: Brief) -> str:
         for sentence in section.sentences:
             cites = " ".join(
                 f"[{refs.get(c.article_id, '?')}:{c.span.start}-{c.span.end}]"
-                for c in _dedupe(sentence.citations)
+                for c in dedupe_citations(sentence.citations)
             )
             lines.append(f"- {sentence.text} {cites}")
         lines.append("")
@@ -44,7 +44,8 @@ def brief_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dedupe(citations: Sequence[Citation]) -> list[Citation]:
+def dedupe_citations(citations: Sequence[Citation]) -> list[Citation]:
+    """The citations in order, each span once."""
     seen, out = set(), []
     for c in citations:
         key = (c.article_id, c.span.start, c.span.end)
@@ -140,7 +141,7 @@ def report_html(
             parts.append(f"<h2>{html.escape(section.title)}</h2><ul>")
             for sentence in section.sentences:
                 links = []
-                for c in _dedupe(sentence.citations):
+                for c in dedupe_citations(sentence.citations):
                     start, end = _target(chosen.get(c.article_id, []), c.span.start, c.span.end)
                     links.append(
                         f'<a class=cite href="#{_anchor(c.article_id, start, end)}">'

@@ -18,6 +18,7 @@ from newsprism.framing import source_framing
 from newsprism.models import Article, ArticleAnalysis, Citation
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
+from newsprism.render import dedupe_citations
 from newsprism.web.api import (
     IngestRequest,
     filter_stories,
@@ -73,7 +74,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
                 "text": s.text,
                 "cites": [
                     {"n": refs.get(c.article_id, "?"), "href": cite_href(c), "text": c.text}
-                    for c in _unique(s.citations)
+                    for c in dedupe_citations(s.citations)
                 ],
             }
             for s in section.sentences
@@ -127,16 +128,6 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         speakers=_quotes_by_speaker(analyses, report.brief.quote_groups, refs),
         timeline=Markup(timeline(_timeline_points(report.brief.sections, articles))),
     )
-
-
-def _unique(citations: tuple[Citation, ...]) -> list[Citation]:
-    seen, out = set(), []
-    for c in citations:
-        key = (c.article_id, c.span.start, c.span.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
 
 
 def _timeline_points(sections: Any, articles: dict[str, Article]) -> list[TimelinePoint]:
