@@ -364,6 +364,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="newsprism story_threshold (default: the Settings default)",
     )
     parser.add_argument(
+        "--candidates",
+        type=int,
+        default=None,
+        help="newsprism story_candidates, stories scored per article through the inverted "
+        "index (0: score every active story; default: the Settings default)",
+    )
+    parser.add_argument(
         "--baseline-threshold",
         type=float,
         default=BASELINE_THRESHOLD,
@@ -473,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(
         min_article_chars=args.min_chars,
         story_threshold=base.story_threshold if args.threshold is None else args.threshold,
+        story_candidates=base.story_candidates if args.candidates is None else args.candidates,
         nlp_batch_size=args.batch_size,
     )
     cache_file = args.cache_dir / f"neus-{args.split}.pkl"
@@ -498,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"newsprism: {GROUPER}, story_threshold {settings.story_threshold}, "
+        f"story_candidates {settings.story_candidates}, "
         f"min_article_chars {settings.min_article_chars}, rejected by extraction "
         f"{sum(r.rejected for r in results)} (each alone)"
     )
@@ -531,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         "n_articles": n,
         "grouper": GROUPER,
         "story_threshold": settings.story_threshold,
+        "story_candidates": settings.story_candidates,
         "min_article_chars": settings.min_article_chars,
         "rejected": sum(r.rejected for r in results),
         "newsprism": {**ours.to_data(), "articles_per_s": round(n / ours_s, 1)},

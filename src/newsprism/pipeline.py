@@ -40,11 +40,9 @@ from newsprism.nlp import ANNOTATOR, Annotator
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.stories import (
-    Candidate,
     Features,
+    StoryIndex,
     article_features,
-    assign_story,
-    candidate_from,
     make_story,
     new_story_id,
 )
@@ -325,60 +323,68 @@ def group_stories(
     settings: Settings,
     progress: Progress = _no_progress,
 ) -> list[str]:
-    """Assign each article without a story, in order; return the ids of stories that changed."""
+    """Assign each article without a story, in order; return the ids of stories that changed.
+
+    The stories active around the batch's dates are loaded once into a `StoryIndex`; each
+    article is scored against the stories the index retrieves for it, and the index drops
+    stories that fall two windows behind the newest date seen, so a long, dated stream keeps
+    a window-sized index whatever the size of the store.
+    """
     touched: list[str] = []
-    candidates: dict[str, Candidate] = {}
-    members: dict[str, list[Features]] = {}
     todo = [a for a in articles if store.story_of(a.id) is None]
     todo = list({a.id: a for a in todo}.values())
     if not todo:
         return touched
     feats = {k: Features.from_data(v) for k, v in store.get_features([a.id for a in todo]).items()}
     together, apart = _constraints(store.overrides())
+    index = StoryIndex(settings)
+    window = dt.timedelta(days=settings.story_window_days)
     dates = [a.published for a in todo if a.published]
-    since = (
-        (min(dates) - dt.timedelta(days=settings.story_window_days)).isoformat() if dates else None
-    )
-    for story in store.stories(since=since if len(dates) == len(todo) else None):
-        existing = [
-            Features.from_data(v) for v in store.get_features(list(story.article_ids)).values()
-        ]
-        if existing:
-            members[story.id] = existing
-            candidates[story.id] = candidate_from(story.id, existing)
+    since = (min(dates) - window).isoformat() if dates and len(dates) == len(todo) else None
+    for story in store.stories(since=since, limit=None):
+        _load(index, store, story)
+    newest: dt.date | None = None
     for n, article in enumerate(todo, start=1):
         progress("stories", n, len(todo))
         features = feats.get(article.id)
         if features is None:
             continue  # not analysed (rejected at annotate)
-        story_id = _story_of_original(article, store, members) or next(
+        if features.date is not None and (newest is None or features.date > newest):
+            newest = features.date
+            index.evict(newest - 2 * window)
+        story_id = _story_of_original(article, store) or next(
             (sid for p in together.get(article.id, ()) if (sid := store.story_of(p))), None
         )
-        if story_id is not None and story_id not in members:  # outside the window: load it
-            stored = store.get_features(list(store.story(story_id).article_ids))
-            members[story_id] = [Features.from_data(v) for v in stored.values()]
+        if story_id is not None and story_id not in index:  # outside the window: load it
+            _load(index, store, store.story(story_id))
         if story_id is None:
-            barred = {store.story_of(p) for p in apart.get(article.id, ())}
-            allowed = [c for sid, c in candidates.items() if sid not in barred]
-            story_id, _score = assign_story(features, allowed, settings=settings)
+            barred = {sid for p in apart.get(article.id, ()) if (sid := store.story_of(p))}
+            story_id, _score = index.assign(features, barred=barred)
         if story_id is None:
             story_id = new_story_id(article.id)
-            members[story_id] = []
-        members[story_id].append(features)
-        candidates[story_id] = candidate_from(story_id, members[story_id])
+        candidate = index.add(story_id, features)
         if story_id not in touched:
             touched.append(story_id)
-        store.put_story(
+        store.add_to_story(
             Story(
                 id=story_id,
-                article_ids=tuple(f.article_id for f in members[story_id]),
+                article_ids=candidate.article_ids,
                 label="",
-                first_date=candidates[story_id].first_date,
-                last_date=candidates[story_id].last_date,
+                first_date=candidate.first_date,
+                last_date=candidate.last_date,
                 method="",
-            )
+            ),
+            article.id,
         )
     return touched
+
+
+def _load(index: StoryIndex, store: Store, story: Story) -> None:
+    """Put a stored story and its members' features into the index (members in story order)."""
+    stored = store.get_features(list(story.article_ids))
+    members = [Features.from_data(stored[i]) for i in story.article_ids if i in stored]
+    if members:
+        index.add(story.id, *members)
 
 
 def _constraints(
@@ -469,20 +475,10 @@ def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Stor
     return new if leaving is moving else replace(story, article_ids=tuple(kept))
 
 
-def _story_of_original(
-    article: Article, store: Store, members: dict[str, list[Features]]
-) -> str | None:
+def _story_of_original(article: Article, store: Store) -> str | None:
     """A copy goes where its original went (stored earlier, or earlier in this run)."""
     original = article.duplicate_of
-    if original is None:
-        return None
-    stored = store.story_of(original)
-    if stored is not None:
-        return stored
-    return next(
-        (sid for sid, feats in members.items() if any(f.article_id == original for f in feats)),
-        None,
-    )
+    return None if original is None else store.story_of(original)
 
 
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:

@@ -15,6 +15,7 @@ class Settings:
     min_article_chars: int = 80
     story_window_days: int = 7
     story_threshold: float = 0.25
+    story_candidates: int = 50
     brief_max_articles: int = 12
     nlp_batch_size: int = 16
     allow_private: bool = False
@@ -32,6 +33,7 @@ HELP: dict[str, str] = {
     "min_article_chars": "Clean text shorter than this is rejected (extract.too_short).",
     "story_window_days": "An article joins a story only if dated within this many days of it.",
     "story_threshold": "Minimum similarity for an article to join an existing story.",
+    "story_candidates": "Stories scored per article, found through the inverted index of the window (0: score every active story).",
     "brief_max_articles": "The brief reads at most this many articles of a story.",
     "nlp_batch_size": "Articles per spaCy batch.",
     "allow_private": "Fetch URLs on loopback, private, link-local and metadata addresses (off: refused).",

@@ -86,6 +86,33 @@ def test_stories_briefs_and_rejections(tmp_path: object) -> None:
         store.story("nope")
 
 
+def test_add_to_story_appends_one_member_and_stories_can_be_uncapped() -> None:
+    store = SQLiteStore(":memory:")
+    first = _stored_article(store)
+    raw = raw_from_bytes(
+        TEXT + b" Second.", source_kind="file", locator="b.txt", content_type="text/plain"
+    )
+    store.put_raw(raw)
+    second = extract_article(raw)
+    assert isinstance(second, Article)
+    store.put_article(second)
+    day = dt.date(2026, 3, 3)
+    story = Story(id="s1", article_ids=(first.id,), label="", first_date=day, last_date=day)
+    store.add_to_story(story, first.id)
+    later = dt.date(2026, 3, 5)
+    grown = Story(
+        id="s1", article_ids=(first.id, second.id), label="", first_date=day, last_date=later
+    )
+    store.add_to_story(grown, second.id)
+    assert store.story("s1").article_ids == (first.id, second.id)
+    assert store.story("s1").last_date == later
+    for k in range(3):
+        store.put_story(Story(id=f"x{k}", article_ids=(), label="", first_date=day, last_date=day))
+    assert len(store.stories(since="2026-03-01", limit=2)) == 2
+    assert len(store.stories(since="2026-03-01", limit=None)) == 4
+    assert [s.id for s in store.stories(since="2026-03-04", limit=None)] == ["s1"]
+
+
 def test_migrations_are_recorded_once(tmp_path: pytest.TempPathFactory) -> None:
     path = f"{tmp_path}/n.db"
     SQLiteStore(path).close()

@@ -11,8 +11,10 @@ from newsprism.models import Article, ArticleAnalysis, Mention, Span
 from newsprism.settings import Settings
 from newsprism.stories import (
     MAX_LINK,
+    MAX_MEMBERS,
     Candidate,
     Features,
+    StoryIndex,
     _numbers,
     article_features,
     assign_story,
@@ -131,3 +133,102 @@ def test_an_article_without_terms_opens_a_story() -> None:
     story = _story("s1", _features("a1", "harbour strike"))
     empty = Features(article_id="e", terms={}, actors={}, date=DAY)
     assert assign_story(empty, [story])[0] is None
+
+
+# -- the index: retrieval, eviction, language ------------------------------------------------
+def _stream(n_stories: int, per_story: int, seed: int) -> list[tuple[int, Features]]:
+    """(gold story, features) in a shuffled order: each story has its own rare words."""
+    import random
+
+    rng = random.Random(seed)
+    common = [f"common{k}" for k in range(40)]
+    out = []
+    for s in range(n_stories):
+        own = [f"s{s}w{k}" for k in range(12)]
+        for m in range(per_story):
+            words = rng.sample(own, 9) + rng.sample(common, 5)
+            out.append((s, _features(f"a{s}-{m}", " ".join(words))))
+    rng.shuffle(out)
+    return out
+
+
+def _group(stream: list[tuple[int, Features]], settings: Settings) -> list[str]:
+    index = StoryIndex(settings)
+    made = []
+    for _gold, f in stream:
+        story_id, _ = index.assign(f)
+        story_id = story_id or f"new-{f.article_id}"
+        index.add(story_id, f)
+        made.append(story_id)
+    return made
+
+
+def test_retrieval_picks_the_same_stories_as_scoring_every_active_story() -> None:
+    stream = _stream(60, 4, seed=3)
+    exhaustive = _group(stream, Settings(story_candidates=0))
+    retrieved = _group(stream, Settings(story_candidates=5))
+    assert retrieved == exhaustive
+    # and the grouping is right: each gold story became one story
+    by_gold: dict[int, set[str]] = {}
+    for (gold, _), sid in zip(stream, retrieved, strict=True):
+        by_gold.setdefault(gold, set()).add(sid)
+    assert all(len(s) == 1 for s in by_gold.values())
+    assert len(set(retrieved)) == 60
+
+
+def test_retrieval_scores_only_a_few_stories() -> None:
+    index = StoryIndex(Settings(story_candidates=3))
+    for gold, f in _stream(30, 2, seed=1):
+        index.add(f"s{gold}", f)
+    probe = _features("p", "s7w1 s7w2 s7w3 common1 common2")
+    found = index.retrieve(probe)
+    assert len(found) == 3 and found[0].story_id == "s7"
+
+
+def test_the_index_idf_counts_every_article_of_the_window() -> None:
+    index = StoryIndex(Settings(story_candidates=0))
+    a, b = _features("a", "alpha beta"), _features("b", "alpha gamma")
+    index.add("s1", a)
+    index.add("s2", b)
+    assert index.n_docs == 2 and index.df["alpha"] == 2 and index.df["beta"] == 1
+    probe = _features("p", "alpha beta")
+    # the same numbers as scoring both stories without an index
+    assert similarities(probe, list(index.candidates.values()), df=index.df, n_docs=2) == (
+        pytest.approx(similarities(probe, list(index.candidates.values())))
+    )
+    index.remove("s1")
+    assert index.n_docs == 1 and "beta" not in index.df and "beta" not in index.postings
+
+
+def test_eviction_drops_stories_behind_the_window() -> None:
+    index = StoryIndex(Settings())
+    index.add("old", _features("a", "harbour strike", date=DAY - dt.timedelta(days=30)))
+    index.add("new", _features("b", "harbour strike", date=DAY))
+    assert index.evict(DAY - dt.timedelta(days=14)) == 1
+    assert "old" not in index and "new" in index and index.df["harbour"] == 1
+
+
+def test_an_article_in_another_language_does_not_join_an_english_story() -> None:
+    index = StoryIndex(Settings())
+    english = Features("a", {"macron": 1.0, "peskov": 1.0, "kremlin": 1.0}, {}, DAY, "en")
+    index.add("s1", english)
+    french = Features("b", {"macron": 1.0, "peskov": 1.0, "kremlin": 1.0}, {}, DAY, "fr")
+    assert index.assign(french)[0] is None
+    assert assign_story(french, [index.candidates["s1"]])[0] is None
+    unknown = Features("c", {"macron": 1.0, "peskov": 1.0, "kremlin": 1.0}, {}, DAY, None)
+    assert index.assign(unknown)[0] == "s1"
+
+
+def test_barred_stories_are_not_joined() -> None:
+    index = StoryIndex(Settings())
+    index.add("s1", _features("a", "harbour strike dockers"))
+    probe = _features("b", "harbour strike dockers")
+    assert index.assign(probe)[0] == "s1"
+    assert index.assign(probe, barred={"s1"})[0] is None
+
+
+def test_a_big_story_is_scored_on_its_latest_members() -> None:
+    members = [_features(f"m{k}", f"word{k} shared") for k in range(MAX_MEMBERS + 10)]
+    c = candidate_from("s", members)
+    assert len(c.article_ids) == MAX_MEMBERS + 10 and len(c.members) == MAX_MEMBERS
+    assert c.members[-1] == members[-1].terms

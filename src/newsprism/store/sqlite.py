@@ -34,6 +34,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "schema.sql"),
     (2, "schema_002.sql"),
     (3, "schema_003.sql"),
+    (4, "schema_004.sql"),
 )
 
 
@@ -292,11 +293,21 @@ class SQLiteStore:
 
     # -- stories and briefs -------------------------------------------------------------------
     def put_story(self, story: Story) -> None:
+        self._write_story(story, list(enumerate(story.article_ids)))
+
+    def add_to_story(self, story: Story, article_id: str) -> None:
+        """Record one more member of `story` (its row updated, earlier members not rewritten)."""
+        self._write_story(story, [(story.article_ids.index(article_id), article_id)])
+
+    def _write_story(self, story: Story, members: list[tuple[int, str]]) -> None:
+        """Upsert the story row (an empty label or method keeps the stored one) and `members`."""
         with self.transaction():
             self._db.execute(
                 "INSERT INTO stories(id, label, first_date, last_date, method) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label=excluded.label, first_date=excluded.first_date, "
-                "last_date=excluded.last_date, method=excluded.method, "
+                "ON CONFLICT(id) DO UPDATE SET "
+                "label=CASE WHEN excluded.label = '' THEN label ELSE excluded.label END, "
+                "method=CASE WHEN excluded.method = '' THEN method ELSE excluded.method END, "
+                "first_date=excluded.first_date, last_date=excluded.last_date, "
                 "updated_at=strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 (
                     story.id,
@@ -306,12 +317,11 @@ class SQLiteStore:
                     story.method,
                 ),
             )
-            for position, article_id in enumerate(story.article_ids):
-                self._db.execute(
-                    "INSERT INTO story_articles(story_id, article_id, position) VALUES (?, ?, ?) "
-                    "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
-                    (story.id, article_id, position),
-                )
+            self._db.executemany(
+                "INSERT INTO story_articles(story_id, article_id, position) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
+                [(story.id, article_id, position) for position, article_id in members],
+            )
 
     def delete_story(self, story_id: str) -> None:
         """Remove a story that has lost all its articles (and its cached brief)."""
@@ -372,16 +382,17 @@ class SQLiteStore:
             raise NotFoundError(f"no story with id '{story_id}'")
         return found
 
-    def stories(self, *, since: str | None = None, limit: int = 1000) -> list[Story]:
+    def stories(self, *, since: str | None = None, limit: int | None = 1000) -> list[Story]:
+        cap = -1 if limit is None else limit  # SQLite: a negative LIMIT means no limit
         if since:
             rows = self._db.execute(
                 "SELECT * FROM stories WHERE last_date >= ? OR last_date IS NULL "
                 "ORDER BY last_date DESC, id LIMIT ?",
-                (since, limit),
+                (since, cap),
             ).fetchall()
         else:
             rows = self._db.execute(
-                "SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ?", (limit,)
+                "SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ?", (cap,)
             ).fetchall()
         return [self._story_from_row(r) for r in rows]
 
