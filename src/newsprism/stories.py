@@ -447,7 +447,14 @@ def story_label(analyses: Sequence[ArticleAnalysis]) -> str:
                 actor_counts[m.actor_id] += 1
                 names[m.actor_id] = m.actor_name
     actions = Counter(e.action for a in analyses for e in a.events)
-    top = [names[i] for i, _ in actor_counts.most_common(3)]
+    top: list[str] = []
+    for actor_id, _ in sorted(actor_counts.items(), key=lambda kv: (-kv[1], names[kv[0]])):
+        words = set(names[actor_id].split())
+        # "Quillon" and "Quillon Systems" are one name in a label: keep the more frequent
+        if not any(words <= set(t.split()) or set(t.split()) <= words for t in top):
+            top.append(names[actor_id])
+        if len(top) == 3:
+            break
     label = (
         ", ".join(top)
         if top

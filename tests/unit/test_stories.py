@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from newsprism.models import Article, ArticleAnalysis, Mention, Span
+from newsprism.models import Actor, Article, ArticleAnalysis, Mention, Span
 from newsprism.settings import Settings
 from newsprism.stories import (
     MAX_LINK,
@@ -20,6 +20,7 @@ from newsprism.stories import (
     assign_story,
     candidate_from,
     similarities,
+    story_label,
 )
 
 DAY = dt.date(2026, 3, 3)
@@ -232,3 +233,39 @@ def test_a_big_story_is_scored_on_its_latest_members() -> None:
     c = candidate_from("s", members)
     assert len(c.article_ids) == MAX_MEMBERS + 10 and len(c.members) == MAX_MEMBERS
     assert c.members[-1] == members[-1].terms
+
+
+def test_label_names_key_actors_once_each() -> None:
+    article = Article(
+        id="a1",
+        raw_id="r1",
+        url=None,
+        outlet=None,
+        title="Recall",
+        text="x",
+        paragraphs=(),
+        published=DAY,
+        published_source="user",
+        published_granularity="day",
+        language="en",
+    )
+    names = {"q": "Quillon", "qs": "Quillon Systems", "p": "Priya Lindell", "k": "Kestria"}
+    counts = {"q": 3, "qs": 2, "p": 2, "k": 1}
+    mentions = tuple(
+        Mention(span=Span(0, 1), text=names[i], actor_id=i, actor_name=names[i], kind="person")
+        for i, n in counts.items()
+        for _ in range(n)
+    )
+    actors = tuple(
+        Actor(id=i, name=names[i], kind="country" if i == "k" else "organisation") for i in names
+    )
+    analysis = ArticleAnalysis(
+        article=article,
+        sentences=(),
+        actors=actors,
+        mentions=mentions,
+        quotes=(),
+        time_expressions=(),
+        events=(),
+    )
+    assert story_label([analysis]) == "Quillon, Priya Lindell, Kestria"
