@@ -4,6 +4,19 @@ Extractive: every brief sentence is a source sentence (or a quote with its speak
 beside it), and carries `Citation`s to the exact spans it rests on. `check_support` verifies
 that every content word and number of a brief sentence appears in its cited text; a sentence
 that fails is dropped, never shown uncited.
+
+Neutral: the sources' sentences stay verbatim, but
+- commentary is not reported as fact: a sentence that is opinion/analysis by a stance rule or
+  an analysis section (`framing.source_framing`) ranks after every reporting sentence for the
+  Summary and What happened (`COMMENTARY_PENALTY`), and "Reported by only one source" takes
+  reporting sentences only;
+- a claim carried by one source says so: "According to <outlet>, …" in What happened and in
+  "Reported by only one source" (the Summary is left as the sources wrote it);
+- the sources' loaded words are flagged, not adopted: each brief sentence lists the writer's
+  loaded or evaluative words framing finds in it (`BriefSentence.flagged`; obligation words
+  aside, which are mostly reported demands), and the renderers mark them;
+- omissions are shown: with three or more sources, a claim most of them carry is listed under
+  each source that leaves it out ("Not reported by every source", `Brief.omissions`).
 """
 
 from __future__ import annotations
@@ -15,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.compare import compare
-from newsprism.framing import sentence_role, source_framing
+from newsprism.framing import SentenceFraming, quoted_ranges, source_framing
 from newsprism.models import (
     ArticleAnalysis,
     Brief,
@@ -24,6 +37,8 @@ from newsprism.models import (
     Citation,
     Claim,
     Difference,
+    FlaggedWord,
+    Omission,
     QuoteGroup,
     Sentence,
     SourceInfo,
@@ -33,8 +48,9 @@ from newsprism.models import (
 from newsprism.quote_groups import group_quotes
 from newsprism.stories import STOPWORDS, _stem
 
-GENERATOR = "brief.extractive.v1"
+GENERATOR = "brief.extractive.v2"
 SINGLE_PER_SOURCE = 3  # "Reported by only one source": at most this many facts per source
+OMISSIONS_LIMIT = 6  # "Not reported by every source": at most this many lines
 
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 _OPINION = re.compile(
@@ -52,8 +68,9 @@ ALIGN_THRESHOLD = 0.4
 # Sentence selection for Summary / What happened, tuned on NeuS train (bench/brief.py).
 POSITION_WEIGHT = 0.3  # per sentence index: a news lead carries the story
 TITLE_WEIGHT = 1.0  # times the share of the sentence's terms found in the articles' headlines
-DANGLING_PENALTY = 1.0  # opens on a pronoun or connective: it needs the sentence before it
+DANGLING_PENALTY = 1.0  # opens on a pronoun, a connective or mid-quotation: needs the one before
 NO_ACTOR_PENALTY = 1.0  # names no actor: commentary ("it's quiet agreements that matter")
+COMMENTARY_PENALTY = 4.0  # the writer's commentary by a framing rule: reporting comes first
 REDUNDANT_SHARE = 0.9  # above this share of its terms in a chosen sentence, it is a repeat
 _DANGLING = re.compile(
     r"^[\"“‘']?(?:(?:he|she|they|it|its|this|that|these|those|but|and|so|yet|still|however|"
@@ -69,6 +86,7 @@ class _Unit:
     sentence: Sentence
     terms: frozenset[str]
     actors: frozenset[str]
+    frame: SentenceFraming
 
     @property
     def article_id(self) -> str:
@@ -86,12 +104,25 @@ def _terms(text: str) -> frozenset[str]:
     )
 
 
-def _units(analysis: ArticleAnalysis) -> list[_Unit]:
+def _units(analysis: ArticleAnalysis, frames: Sequence[SentenceFraming]) -> list[_Unit]:
     out = []
     for i, s in enumerate(analysis.sentences):
         actors = frozenset(m.actor_id for m in analysis.mentions if s.span.contains(m.span))
-        out.append(_Unit(analysis, i, s, _terms(s.text), actors))
+        out.append(_Unit(analysis, i, s, _terms(s.text), actors, frames[i]))
     return out
+
+
+def _commentary(frame: SentenceFraming) -> bool:
+    """The writer's own evaluation by a stance rule or an analysis section, not a lexicon score
+    (a loaded word alone is flagged, not a reason to pass the sentence over)."""
+    return frame.role == "opinion" and frame.rule is not None
+
+
+def _opens_inside_quote(text: str) -> bool:
+    """The sentence starts in the middle of a quotation (`It’s not working,” Macron said …`):
+    like a dangling opener, it needs the sentence before it."""
+    ranges = quoted_ranges(text)
+    return bool(ranges) and ranges[0].start == 0 and text[:1] not in "\"“”‘’'«»„"
 
 
 def _quote_share(analysis: ArticleAnalysis, sentence: Sentence) -> float:
@@ -173,7 +204,9 @@ def build_brief(
     independent = [a for a in everything if a.article.duplicate_of not in members]
     copies = [a for a in everything if a.article.duplicate_of in members]
     analyses = independent[:max_articles]
-    units = {a.article.id: _units(a) for a in analyses}
+    frames = {a.article.id: source_framing(a).sentences for a in analyses}
+    common = _common_words(analyses)
+    units = {a.article.id: _units(a, frames[a.article.id]) for a in analyses}
     all_units = [u for us in units.values() for u in us]
     df: Counter[str] = Counter(t for u in all_units for t in u.terms)
     n = max(1, len(all_units))
@@ -220,8 +253,9 @@ def build_brief(
             + 0.5 * len(matches.get((u.article_id, u.index), ()))
             - POSITION_WEIGHT * u.index
             + TITLE_WEIGHT * in_titles
-            - (DANGLING_PENALTY if _DANGLING.match(u.sentence.text) else 0.0)
+            - (DANGLING_PENALTY if _dangling(u.sentence.text) else 0.0)
             - (NO_ACTOR_PENALTY if not u.actors else 0.0)
+            - (COMMENTARY_PENALTY if _commentary(u.frame) else 0.0)
         )
 
     reportable = sorted(
@@ -229,11 +263,16 @@ def build_brief(
         key=lambda u: (-centrality(u), u.article_id, u.index),
     )
 
-    def cited(u: _Unit, *, with_matches: bool = False) -> BriefSentence:
+    def cited(u: _Unit, *, with_matches: bool = False, attributed: bool = False) -> BriefSentence:
         cites = [u.citation()]
         if with_matches:
             cites += [m.citation() for m in matches.get((u.article_id, u.index), ())]
-        return BriefSentence(text=u.sentence.text, citations=tuple(cites))
+        text, at = u.sentence.text, 0
+        if attributed:
+            text, at = according_to(u.analysis.article.label, text, common=common)
+        return BriefSentence(
+            text=text, citations=tuple(cites), flagged=_flagged(frames, cites[0], at)
+        )
 
     used: set[tuple[str, int]] = set()
     chosen: list[_Unit] = []
@@ -277,11 +316,11 @@ def build_brief(
         if len(happened) >= 4:
             break
         if fresh(u):
-            happened.append(cited(u))
+            happened.append(cited(u, attributed=len(analyses) > 1))  # one source's claim
             take(u)
 
     quotes = _key_quotes(analyses)
-    timeline = _timeline(analyses)
+    timeline = _timeline(analyses, frames)
 
     single: list[BriefSentence] = []
     if len(analyses) > 1:
@@ -291,14 +330,12 @@ def build_brief(
                 for u in reportable
                 if u.article_id == a.article.id
                 and not matches.get((u.article_id, u.index))
-                and sentence_role(u.sentence.text)[0] == "reporting"  # facts, not commentary
+                and u.frame.role == "reporting"  # facts, not commentary or loaded wording
             ]
-            for u in own[:SINGLE_PER_SOURCE]:
-                single.append(
-                    BriefSentence(
-                        text=f"{a.article.label}: {u.sentence.text}", citations=(u.citation(),)
-                    )
-                )
+            # a fact listed on its own must read on its own: sentences that need the one
+            # before them ("He said …", `It’s not working,” Macron said …`) come last
+            own.sort(key=lambda u: _dangling(u.sentence.text))
+            single += [cited(u, attributed=True) for u in own[:SINGLE_PER_SOURCE]]
 
     metadata = frozenset(w.lower() for a in analyses for w in _WORD.findall(a.article.label))
     sections = [
@@ -309,7 +346,7 @@ def build_brief(
     ]
     groups = group_quotes(analyses)
     comparison = compare(analyses, groups)
-    agree = _agreements(comparison.claims, analyses)
+    agree = _agreements(comparison.claims, analyses, frames)
     if agree:
         sections.append(_section("Where sources agree", agree, metadata))
     carried = _carried_quotes(groups, analyses)
@@ -320,9 +357,17 @@ def build_brief(
     differ = _differences(comparison.differences, analyses)
     if differ:
         sections.append(_section("Where they differ", differ, metadata))
-    frames, numbers = _framings(analyses)
-    if frames:
-        sections.append(_section("How each source frames it", frames, metadata | numbers))
+    omissions = tuple(
+        Omission(article_id=a.article.id, claim=claim)
+        for a in analyses
+        for claim in comparison.omissions.get(a.article.id, ())
+    )
+    left_out = _omissions(omissions, analyses, frames)
+    if left_out:
+        sections.append(_section("Not reported by every source", left_out, metadata))
+    framing, numbers = _framings(analyses)
+    if framing:
+        sections.append(_section("How each source frames it", framing, metadata | numbers))
     sources = tuple(
         SourceInfo(
             article_id=a.article.id,
@@ -344,18 +389,88 @@ def build_brief(
         quote_groups=groups,
         claims=comparison.claims,
         differences=comparison.differences,
+        omissions=omissions,
     )
 
 
-# The brief's own labels for a difference ("Venue, compatible: …"): framing, not a claim.
+# The brief's own labels for a difference ("Venue, compatible: …"), an attribution ("According
+# to <outlet>, …") or an omission ("Not in <outlet>: … (reported by …)"): framing, not a claim.
 FRAMING_WORDS = frozenset(
     "date number venue attribution wording compatible conflicting "
-    "sentences opinion analysis loaded words voices quoted".split()
+    "sentences opinion analysis loaded words voices quoted according reports reported".split()
+)
+
+# Capitalised only because they open the sentence: lower-cased after "According to X, ".
+# Function words always; other words only when the story also writes them in lower case and
+# never inside a name (`_common_words`), so "New York" or "Will Smith" keep their capitals.
+_FUNCTION_OPENERS = frozenset(
+    """a an the on in at by for from of to as after before since while when during under over
+    with without about amid despite following it its it's this that these those there their his
+    her he she they we our some many most several both all each however meanwhile yet but and
+    so then also still earlier later last next if once""".split()
 )
 
 
+def _dangling(text: str) -> bool:
+    return bool(_DANGLING.match(text)) or _opens_inside_quote(text)
+
+
+def _common_words(analyses: Sequence[ArticleAnalysis]) -> frozenset[str]:
+    """Words the story writes in lower case and never inside a mention's name."""
+    named = {w.lower() for a in analyses for m in a.mentions for w in _WORD.findall(m.text)}
+    lower = {w.replace("’", "'") for a in analyses for w in _WORD.findall(a.article.text)}
+    return frozenset(w for w in lower if w.islower() and w not in named) | _FUNCTION_OPENERS
+
+
+def according_to(
+    label: str, text: str, *, common: frozenset[str] = _FUNCTION_OPENERS
+) -> tuple[str, int]:
+    """One source's sentence attributed to it: ("According to <label>, <sentence>", the offset
+    of the sentence in it). The sentence stays verbatim, except that an opening word found in
+    `common` (by default function words only) is lower-cased; a sentence that already opens
+    with "According to" becomes "<label> reports: <sentence>"."""
+    if re.match(r"according to\b", text, re.I):
+        prefix = f"{label} reports: "
+        return prefix + text, len(prefix)
+    prefix = f"According to {label}, "
+    first = _WORD.match(text)
+    word = first.group() if first else ""
+    capitalised = word[:1].isupper() and word[1:] == word[1:].lower()  # "The", not "US"
+    if capitalised and word.lower().replace("’", "'") in common:
+        text = text[:1].lower() + text[1:]
+    return prefix + text, len(prefix)
+
+
+def _flagged(
+    frames: dict[str, tuple[SentenceFraming, ...]], citation: Citation, at: int
+) -> tuple[FlaggedWord, ...]:
+    """The writer's loaded words inside a cited span (outside quotation marks: quoted words
+    are the speaker's), with `at` the offset of the cited text in the brief sentence."""
+    out = []
+    for frame in frames.get(citation.article_id, ()):
+        if not frame.span.overlaps(citation.span):
+            continue
+        for t in frame.loaded_terms:
+            if t.quoted or t.category == "obligation" or not citation.span.contains(t.span):
+                continue
+            start = at + t.span.start - citation.span.start
+            out.append(
+                FlaggedWord(
+                    article_id=citation.article_id,
+                    span=t.span,
+                    at=Span(start, start + len(t.span)),
+                    text=t.text,
+                    category=t.category,
+                )
+            )
+    return tuple(out)
+
+
 def _agreements(
-    claims: Sequence[Claim], analyses: Sequence[ArticleAnalysis], limit: int = 5
+    claims: Sequence[Claim],
+    analyses: Sequence[ArticleAnalysis],
+    frames: dict[str, tuple[SentenceFraming, ...]],
+    limit: int = 5,
 ) -> list[BriefSentence]:
     """Claims carried by two or more sources: the first source's sentence, every source cited."""
     labels = {a.article.id: a.article.label for a in analyses}
@@ -366,9 +481,35 @@ def _agreements(
         first = claim.citations[0]
         others = [labels.get(aid, aid) for aid in claim.article_ids[1:]]
         text = f"{first.text} (also in {', '.join(others)})"
-        out.append(BriefSentence(text=text, citations=claim.citations))
+        out.append(
+            BriefSentence(text=text, citations=claim.citations, flagged=_flagged(frames, first, 0))
+        )
         if len(out) >= limit:
             break
+    return out
+
+
+def _omissions(
+    omissions: Sequence[Omission],
+    analyses: Sequence[ArticleAnalysis],
+    frames: dict[str, tuple[SentenceFraming, ...]],
+    limit: int = OMISSIONS_LIMIT,
+) -> list[BriefSentence]:
+    """One line per source leaving out a claim most sources carry: the claim's first sentence,
+    the sources that carry it named and cited."""
+    labels = {a.article.id: a.article.label for a in analyses}
+    out = []
+    for o in omissions[:limit]:
+        first = o.claim.citations[0]
+        carried = [labels.get(aid, aid) for aid in o.claim.article_ids]
+        prefix = f"Not in {labels.get(o.article_id, o.article_id)}: "
+        out.append(
+            BriefSentence(
+                text=f"{prefix}{first.text} (reported by {', '.join(carried)})",
+                citations=o.claim.citations,
+                flagged=_flagged(frames, first, len(prefix)),
+            )
+        )
     return out
 
 
@@ -543,7 +684,11 @@ def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[Bri
     return out
 
 
-def _timeline(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[BriefSentence]:
+def _timeline(
+    analyses: Sequence[ArticleAnalysis],
+    frames: dict[str, tuple[SentenceFraming, ...]],
+    limit: int = 12,
+) -> list[BriefSentence]:
     items: list[tuple[str, str, BriefSentence]] = []
     seen: set[tuple[str, int]] = set()
     for a in analyses:
@@ -557,11 +702,13 @@ def _timeline(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[Brie
             if sentence.is_heading or _SOURCE_LINE.match(sentence.text):
                 continue
             seen.add(key)
-            cites = [Citation(article_id=a.article.id, span=sentence.span, text=sentence.text)]
-            text = f"{t.value}: {sentence.text}"
+            cite = Citation(article_id=a.article.id, span=sentence.span, text=sentence.text)
+            prefix = f"{t.value}: "
             if t.anchor:
                 # a relative date: say what it was resolved against, citing the date's source
-                text = f"{t.value} ({t.text}): {sentence.text}"
-            items.append((t.value, a.article.id, BriefSentence(text=text, citations=tuple(cites))))
+                prefix = f"{t.value} ({t.text}): "
+            flagged = _flagged(frames, cite, len(prefix))
+            brief = BriefSentence(text=prefix + sentence.text, citations=(cite,), flagged=flagged)
+            items.append((t.value, a.article.id, brief))
     items.sort(key=lambda x: (x[0], x[1]))
     return [b for _, _, b in items[:limit]]

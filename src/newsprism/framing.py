@@ -32,13 +32,16 @@ Roles (`sentence_role`): "opinion" (opinion or analysis: the writer's own evalua
 opinion model's probability reaches its threshold, or when the writer's own words carry a stance
 marker (`stance_rule`): a stance adverb or phrase or a dismissive word anywhere outside quotation
 marks; a writer hedge, obligation, first person or a question mark outside quotes in a sentence
-with no speech verb (with one, they are most often reported speech); an analysis label in a short
-heading-like line (≤ 8 words). Otherwise "reporting". A quotation (at least half of its words
-inside quotation marks) is reporting unless `stance_rule` fires on the words outside the quotes:
-quoted words belong to the speaker. `source_framing` adds what the article's structure says:
-sentences inside the extractor's direct and block quotes count as quoted, an attribution line
-("— Emmanuel Macron, President of France") is reporting, a heading with an analysis label ("Why
-it matters (analysis)") is analysis, and so is the body under it, up to the next heading.
+with no speech verb (with one, they are most often reported speech), and, on the same condition,
+the writer weighing what matters (`evaluative_frame`: "what (really) matters", "all that
+matters", a contrastive cleft "it's not loud statements but quiet agreements that matter"); an
+analysis label in a short heading-like line (≤ 8 words). Otherwise "reporting". A quotation
+(at least half of its words inside quotation marks) is reporting unless `stance_rule` fires on
+the words outside the quotes: quoted words belong to the speaker. `source_framing` adds what the
+article's structure says: sentences inside the extractor's direct and block quotes count as
+quoted, an attribution line ("— Emmanuel Macron, President of France") is reporting, a heading
+with an analysis label ("Why it matters (analysis)") is analysis, and so is the body under it,
+up to the next heading.
 
 Loaded terms (`loaded_terms`) come from the hand-written lexicon only (not from the trained stem
 table), each with its category, its span and whether it stands inside quotation marks, plus
@@ -482,6 +485,53 @@ def loaded_terms(text: str) -> tuple[LoadedTerm, ...]:
     return _loaded_terms(_analyse(text))
 
 
+_MATTERS = frozenset({"matter", "matters", "mattered", "count", "counts", "counted"})
+_DEGREE = frozenset({"really", "truly", "actually", "most", "ultimately"})
+_AFTER_MATTERS = frozenset(
+    {"but", "most", "more", "here", "now", "today", "in", "to", "is", "are", "was"}
+)
+_ALL_THAT = frozenset({"all", "thing", "things", "one"})
+
+
+def _evaluative_frame(a: _Analysed) -> str | None:
+    """The writer weighing what matters: "what (really) matters", "all that matters", or a
+    contrastive cleft "it's not X (but Y) that matters". "Matters" must end its clause or be
+    followed by a word that keeps it a verb ("matters most", "matters is"), so that "it is not
+    clear that matters will improve" (the noun) does not count."""
+    toks = a.tokens
+    for i, tok in enumerate(toks):
+        if tok.word not in _MATTERS or tok.quoted or i == 0:
+            continue
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        if not (
+            after is None
+            or after.word in _AFTER_MATTERS
+            or after.word in ("?", "!")
+            or _CLAUSE_BREAK.search(a.text, tok.end, after.start)
+        ):
+            continue
+        j = i - 1
+        if toks[j].word in _DEGREE and j > 0:
+            j -= 1
+        if toks[j].quoted:
+            continue
+        if toks[j].word == "what":
+            return f"evaluative_frame: what {tok.word}"
+        if toks[j].word not in ("that", "which", "who"):
+            continue
+        if j > 0 and toks[j - 1].word in _ALL_THAT:
+            return f"evaluative_frame: {toks[j - 1].word} that {tok.word}"
+        words = [t.word for t in toks[:j] if not t.quoted]
+        cleft = any(
+            (w == "it's" and words[k + 1 : k + 2] == ["not"])
+            or (w == "it" and words[k + 1 : k + 3] in (["is", "not"], ["was", "not"]))
+            for k, w in enumerate(words)
+        )
+        if cleft:
+            return f"evaluative_frame: it's not … that {tok.word}"
+    return None
+
+
 def _stance_rule(a: _Analysed) -> str | None:
     for m in a.matches:
         if m.category in STRONG_STANCE and not m.quoted:
@@ -497,7 +547,7 @@ def _stance_rule(a: _Analysed) -> str | None:
             return f"{m.category}: {a.words(m)}"
     if _outside_question(a):
         return "question"
-    return None
+    return _evaluative_frame(a)
 
 
 def stance_rule(text: str) -> str | None:

@@ -299,9 +299,26 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FlaggedWord:
+    """A source's own loaded or evaluative word inside a brief sentence (framing's lexicon).
+
+    The brief keeps the sentence verbatim and flags the word instead of adopting it: `span` is
+    into the cited article's text (`article.text[span] == text`), `at` into the brief sentence's
+    text (the same word; only its case can differ, at the start of an attributed sentence).
+    """
+
+    article_id: str
+    span: Span
+    at: Span
+    text: str
+    category: str  # "stance_adverb", "loaded_verb", "evaluative_negative", "scare_quote", ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BriefSentence:
     text: str
     citations: tuple[Citation, ...]
+    flagged: tuple[FlaggedWord, ...] = ()  # loaded words of the sources, flagged, not adopted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -380,6 +397,14 @@ class Difference:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Omission:
+    """A source of the story that does not carry a claim most of the other sources carry."""
+
+    article_id: str  # the source without the claim
+    claim: Claim
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Brief:
     story_id: str
     title: str
@@ -389,6 +414,7 @@ class Brief:
     quote_groups: tuple[QuoteGroup, ...] = ()
     claims: tuple[Claim, ...] = ()  # the claim x source matrix: each claim and who carries it
     differences: tuple[Difference, ...] = ()
+    omissions: tuple[Omission, ...] = ()  # only with three or more independent sources
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

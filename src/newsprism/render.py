@@ -3,6 +3,10 @@
 Article text is untrusted: everything in HTML output is escaped, the report carries a strict
 Content-Security-Policy and uses no JavaScript; citation links jump to the cited sentence,
 which CSS `:target` highlights.
+
+A source's loaded word inside a brief sentence (`BriefSentence.flagged`) is marked where it
+stands, the sentence otherwise verbatim: “ironically”[loaded] in Markdown, an underlined word
+with a "loaded" tag (its category in the tooltip) in HTML.
 """
 
 from __future__ import annotations
@@ -11,12 +15,58 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 
-from newsprism.models import Article, Brief, Citation, StoryReport
+from newsprism.models import Article, Brief, BriefSentence, Citation, FlaggedWord, StoryReport
 from newsprism.serde import to_data
 
 
 def _ref_numbers(brief: Brief) -> dict[str, int]:
     return {s.article_id: n for n, s in enumerate(brief.sources, start=1)}
+
+
+def flag_segments(sentence: BriefSentence) -> list[tuple[str, FlaggedWord | None]]:
+    """The sentence's text cut at its flagged words: (text, the flag or None), in order.
+
+    A flag whose `at` does not hold its word (a record from elsewhere) is left unmarked.
+    """
+    text = sentence.text
+    out: list[tuple[str, FlaggedWord | None]] = []
+    pos = 0
+    for f in sorted(sentence.flagged, key=lambda f: (f.at.start, -len(f.at))):
+        if f.at.start < pos or text[f.at.start : f.at.end].lower() != f.text.lower():
+            continue
+        if f.at.start > pos:
+            out.append((text[pos : f.at.start], None))
+        out.append((text[f.at.start : f.at.end], f))
+        pos = f.at.end
+    if pos < len(text) or not out:
+        out.append((text[pos:], None))
+    return out
+
+
+def _markdown_text(sentence: BriefSentence) -> str:
+    parts = []
+    for text, flag in flag_segments(sentence):
+        if flag is None:
+            parts.append(text)
+        elif text[:1] in "\"“‘'«":  # a scare quote already wears its quotation marks
+            parts.append(f"{text}[loaded]")
+        else:
+            parts.append(f"“{text}”[loaded]")
+    return "".join(parts)
+
+
+def _html_text(sentence: BriefSentence) -> str:
+    parts = []
+    for text, flag in flag_segments(sentence):
+        if flag is None:
+            parts.append(html.escape(text))
+        else:
+            hint = f"the source's wording ({flag.category.replace('_', ' ')}), not the brief's"
+            parts.append(
+                f'<span class=loaded title="{html.escape(hint)}">{html.escape(text)}</span>'
+                "<sup class=flag>loaded</sup>"
+            )
+    return "".join(parts)
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -32,7 +82,7 @@ def brief_markdown(brief: Brief) -> str:
                 f"[{refs.get(c.article_id, '?')}:{c.span.start}-{c.span.end}]"
                 for c in dedupe_citations(sentence.citations)
             )
-            lines.append(f"- {sentence.text} {cites}")
+            lines.append(f"- {_markdown_text(sentence)} {cites}")
         lines.append("")
     lines += ["## Sources", ""]
     for n, s in enumerate(brief.sources, start=1):
@@ -67,6 +117,7 @@ padding:0 .25rem;margin-left:.2rem}.meta{color:#667;font-size:.9rem}
 article.source{border-left:3px solid #ccd;padding-left:1rem;margin:1rem 0}
 article.source p{white-space:pre-wrap}mark{background:transparent}mark:target{background:#ffe066}
 details summary{cursor:pointer;color:#335}
+.loaded{text-decoration:underline wavy #c0633a}.flag{font-size:.65rem;color:#a5512c;margin-left:.1rem}
 """
 
 
@@ -147,7 +198,7 @@ def report_html(
                         f'<a class=cite href="#{_anchor(c.article_id, start, end)}">'
                         f"{refs.get(c.article_id, '?')}</a>"
                     )
-                parts.append(f"<li>{html.escape(sentence.text)}{''.join(links)}</li>")
+                parts.append(f"<li>{_html_text(sentence)}{''.join(links)}</li>")
             parts.append("</ul>")
         parts.append("<h2>Sources</h2>")
         for n, source in enumerate(brief.sources, start=1):

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from newsprism.brief import check_support
-from newsprism.models import ArticleAnalysis, Result
+from newsprism.models import Article, ArticleAnalysis, BriefSection, Result
+from newsprism.render import brief_markdown
 
 pytestmark = pytest.mark.model
 
@@ -168,3 +169,63 @@ def test_brief_says_how_each_source_frames_the_story(seeds_result: Result) -> No
     assert "“ironically”" in by_source[commentary].text
     assert "“analysis”" in by_source[analysis].text  # "Why it matters (analysis)"
     assert "opinion or analysis" in by_source[commentary].text
+
+
+def _section(result: Result, title: str) -> BriefSection:
+    (story,) = result.stories
+    return next(s for s in story.brief.sections if s.title == title)
+
+
+def test_single_source_facts_are_listed_and_attributed(seeds_result: Result) -> None:
+    # The issue: only 000 has Peskov's confirmation and the digital-regulation dispute; only 004
+    # has the December timeline and Zelensky.
+    single = _section(seeds_result, "Reported by only one source")
+    commentary = _by_prefix(seeds_result, "000").article
+    explainer = _by_prefix(seeds_result, "004").article
+
+    def listed(article: Article, *words: str) -> bool:
+        return any(
+            [c.article_id for c in s.citations] == [article.id]
+            and all(w.lower() in s.text.lower() for w in words)
+            for s in single.sentences
+        )
+
+    assert listed(commentary, "Kremlin", "confirmed")
+    assert listed(commentary, "digital regulation", "tariffs", "Trump")
+    assert listed(explainer, "December 2025")
+    assert listed(explainer, "Zelensky")
+    labels = {commentary.id: commentary.label, explainer.id: explainer.label}
+    for s in single.sentences:
+        prefix = f"According to {labels[s.citations[0].article_id]}, "
+        assert s.text.startswith(prefix), s.text
+        # verbatim after the attribution (only the opening letter's case may change)
+        assert s.text[len(prefix) + 1 :] == s.citations[0].text[1:]
+
+
+def test_commentary_is_not_reported_as_fact(seeds_result: Result) -> None:
+    for title in ("Summary", "What happened", "Reported by only one source"):
+        for s in _section(seeds_result, title).sentences:
+            for commentary in ("quiet agreements that matter", "ironically", "mock Macron"):
+                assert commentary not in s.text, (title, s.text)
+
+
+def test_loaded_words_in_brief_sentences_are_flagged(seeds_result: Result) -> None:
+    (story,) = seeds_result.stories
+    texts = {a.id: a.text for a in seeds_result.articles}
+    flagged = [
+        (s, f)
+        for section in story.brief.sections
+        if section.title != "How each source frames it"
+        for s in section.sentences
+        for f in s.flagged
+    ]
+    assert flagged
+    for s, f in flagged:
+        assert texts[f.article_id][f.span.start : f.span.end] == f.text
+        assert s.text[f.at.start : f.at.end].lower() == f.text.lower()
+        assert any(c.span.contains(f.span) for c in s.citations if c.article_id == f.article_id)
+    for section in story.brief.sections:
+        for s in section.sentences:
+            if "completely cutting off contact" in s.text:
+                assert "completely" in {f.text for f in s.flagged}
+    assert "“completely”[loaded]" in brief_markdown(story.brief)

@@ -80,6 +80,11 @@ MOCK = (
         ('"We should act now and we must not wait," the minister said.', "reporting"),
         # Obligation and first person inside reported speech are not the writer's.
         ("The minister said the government must act before the summit.", "reporting"),
+        # An aphorism on what matters is the writer's analysis (seed 004's first line).
+        (
+            "In high diplomacy, it's not loud statements but quiet agreements that matter.",
+            "opinion",
+        ),
     ],
 )
 def test_sentence_role(text: str, role: str) -> None:
@@ -160,6 +165,26 @@ def test_quoted_ranges(text: str, spans: list[tuple[int, int]]) -> None:
         ),
         ("Why would anyone believe that?", "question"),
         ('"Why would anyone believe that?" he asked.', None),
+        # the writer weighing what matters (seed 004's opening line), not a reported fact
+        (
+            "In high diplomacy, it's not loud statements but quiet agreements that matter.",
+            "evaluative_frame: it's not … that matter",
+        ),
+        (
+            "It is not the size of the army that counts, but its training.",
+            "evaluative_frame: it's not … that counts",
+        ),
+        (
+            "What really matters now is whether the ceasefire holds.",
+            "evaluative_frame: what matters",
+        ),
+        ("All that matters to voters is the price of bread.", "evaluative_frame: all that matters"),
+        # said by someone: reported speech; "matters" the noun; a plain relative clause
+        ("Macron said it's not loud statements but quiet agreements that matter.", None),
+        ("It is not clear that matters will improve before the vote.", None),
+        ("The matter was referred to the court on Monday.", None),
+        ("It was not the first time that votes were counted twice in the county.", None),
+        ("Officials named the issues that matter to farmers in the new budget.", None),
     ],
 )
 def test_stance_rule(text: str, rule: str | None) -> None:

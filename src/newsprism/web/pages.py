@@ -18,7 +18,7 @@ from newsprism.framing import source_framing
 from newsprism.models import Article, ArticleAnalysis, Citation
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
-from newsprism.render import dedupe_citations
+from newsprism.render import dedupe_citations, flag_segments
 from newsprism.web.api import (
     IngestRequest,
     filter_stories,
@@ -72,6 +72,10 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         sentences = [
             {
                 "text": s.text,
+                "parts": [
+                    {"text": text, "flag": flag.category.replace("_", " ") if flag else None}
+                    for text, flag in flag_segments(s)
+                ],
                 "cites": [
                     {"n": refs.get(c.article_id, "?"), "href": cite_href(c), "text": c.text}
                     for c in dedupe_citations(s.citations)
