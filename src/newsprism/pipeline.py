@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from newsprism import errors
-from newsprism.brief import build_brief
+from newsprism.brief import GENERATOR, build_brief
 from newsprism.dedup import band_keys, signature, similarity
 from newsprism.extract import extract_article
 from newsprism.ids import hash_id
@@ -482,14 +482,14 @@ def _story_of_original(article: Article, store: Store) -> str | None:
 
 
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:
-    """The story with a fresh label and its brief (rebuilt only when its members changed)."""
+    """The story with a fresh label and its brief (rebuilt when its members or the generator changed)."""
     stored = store.story(story_id)
     analyses = [a for a in (store.get_analysis(i) for i in stored.article_ids) if a is not None]
     story = make_story(story_id, analyses) if analyses else stored
     if story.label != stored.label or story.method != stored.method:
         store.put_story(story)
     brief = store.get_brief(story_id, story.article_ids)
-    if brief is None:
+    if brief is None or brief.generator != GENERATOR:  # members or generator changed
         brief = build_brief(story, analyses, max_articles=settings.brief_max_articles)
         store.put_brief(brief, story.article_ids)
     return StoryReport(story=story, brief=brief)

@@ -40,3 +40,25 @@ def test_seeds_group_together_and_unrelated_or_foreign_articles_do_not_join() ->
     assert _story_of(result, unrelated) != _story_of(result, first)
     assert _story_of(result, foreign) != _story_of(result, first)
     assert len(result.stories) == 3
+
+
+def test_a_brief_made_by_an_older_generator_is_rebuilt(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from newsprism.brief import GENERATOR
+    from newsprism.pipeline import story_report
+    from newsprism.settings import Settings
+    from newsprism.store import open_store
+
+    db = tmp_path / "n.db"
+    result = newsprism.analyze(sorted(SEEDS.glob("*.txt")), db=db)
+    (story,) = result.stories
+    store = open_store(db)
+    try:
+        stored = store.get_brief(story.id, story.article_ids)
+        assert stored is not None and stored.generator == GENERATOR
+        store.put_brief(replace(stored, generator="brief.old", sections=()), story.article_ids)
+        report = story_report(store, story.id, settings=Settings())
+        assert report.brief.generator == GENERATOR and report.brief.sections
+    finally:
+        store.close()
