@@ -38,6 +38,7 @@ from newsprism.models import (
     Claim,
     Difference,
     FlaggedWord,
+    Mention,
     Omission,
     QuoteGroup,
     Sentence,
@@ -397,7 +398,8 @@ def build_brief(
 # to <outlet>, …") or an omission ("Not in <outlet>: … (reported by …)"): framing, not a claim.
 FRAMING_WORDS = frozenset(
     "date number venue attribution wording compatible conflicting "
-    "sentences opinion analysis loaded words voices quoted according reports reported".split()
+    "sentences opinion analysis loaded words voices quoted according reports reported "
+    "tone toward positive negative neutral".split()
 )
 
 # Capitalised only because they open the sentence: lower-cased after "According to X, ".
@@ -529,10 +531,34 @@ def _differences(
     return out
 
 
+TONE_ACTORS = 3  # "tone toward": the actors the source mentions in the most sentences
+TONE_NEUTRAL = 0.05  # |tone| below this reads "neutral" (VADER's cut for its compound score)
+
+
+def tone_word(tone: float) -> str:
+    if tone >= TONE_NEUTRAL:
+        return "positive"
+    if tone <= -TONE_NEUTRAL:
+        return "negative"
+    return "neutral"
+
+
+def _naming(a: ArticleAnalysis, name: str) -> Mention | None:
+    """The canonical name if the article writes it, else its fullest proper naming."""
+    named = [m for m in a.mentions if m.actor_name == name]
+    if not named:
+        return None
+    return max(
+        named,
+        key=lambda m: (m.text == name, m.text[:1].isupper(), len(m.text), -m.span.start),
+    )
+
+
 def _framings(
     analyses: Sequence[ArticleAnalysis],
 ) -> tuple[list[BriefSentence], frozenset[str]]:
-    """Per source: its share of opinion/analysis sentences, its loaded words, who gets quoted.
+    """Per source: its share of opinion/analysis sentences, its loaded words, who gets quoted,
+    and its tone toward the actors it mentions most (framing's lexicon tone, in [-1, 1]).
 
     The counts are the brief's own measurement (exempt from the support check); every word
     taken from the article is cited where it occurs.
@@ -565,20 +591,26 @@ def _framings(
             parts.append("loaded words " + ", ".join(f"“{w}”" for w in words))
         voices = []
         for v in f.voices[:3]:
-            named = [m for m in a.mentions if m.actor_name == v.name]
-            if not named:
+            mention = _naming(a, v.name)
+            if mention is None:
                 continue
-            # the canonical name if the article writes it, else its fullest proper naming
-            mention = max(
-                named,
-                key=lambda m: (m.text == v.name, m.text[:1].isupper(), len(m.text), -m.span.start),
-            )
             share = round(100 * v.share)
             numbers.add(str(share))
             voices.append(f"{mention.text} {share}%")
             cites.append(Citation(article_id=a.article.id, span=mention.span, text=mention.text))
         if voices:
             parts.append("voices quoted " + ", ".join(voices))
+        tones = []
+        for toward in sorted(f.tone, key=lambda x: (-x.sentences, x.name))[:TONE_ACTORS]:
+            mention = _naming(a, toward.name)
+            if mention is None or toward.sentences < 2:
+                continue
+            value = f"{toward.tone:+.2f}"
+            numbers.update(_WORD.findall(value))
+            tones.append(f"{mention.text} {tone_word(toward.tone)} ({value})")
+            cites.append(Citation(article_id=a.article.id, span=mention.span, text=mention.text))
+        if tones:
+            parts.append("tone toward " + ", ".join(tones))
         if cites:
             out.append(
                 BriefSentence(

@@ -169,6 +169,14 @@ def test_brief_says_how_each_source_frames_the_story(seeds_result: Result) -> No
     assert "“ironically”" in by_source[commentary].text
     assert "“analysis”" in by_source[analysis].text  # "Why it matters (analysis)"
     assert "opinion or analysis" in by_source[commentary].text
+    # tone toward the key actors, as framing measures it (the same figure, not a copy of it)
+    from newsprism.brief import tone_word
+    from newsprism.framing import source_framing
+
+    for analysis_ in seeds_result.analyses:
+        russia = next(t for t in source_framing(analysis_).tone if t.name == "Russia")
+        line = by_source[analysis_.article.id].text
+        assert f"Russia {tone_word(russia.tone)} ({russia.tone:+.2f})" in line
 
 
 def _section(result: Result, title: str) -> BriefSection:
