@@ -36,6 +36,7 @@ from newsprism.render import brief_json, brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.settings import Settings
 from newsprism.store import Store, open_store
+from newsprism.stories import StoryIndex
 
 app = typer.Typer(
     name="newsprism",
@@ -318,11 +319,14 @@ def watch(
     feeds = _read_feed_list(feeds_file)
     settings = _settings(allow_private, allow_host)
     store = _open(db)
+    index = StoryIndex(settings)  # the active stories, kept between polls (synced each time)
     done = 0
     try:
         while True:
             done += 1
-            result = run([Feed(f) for f in feeds], store, settings=settings, command="watch")
+            result = run(
+                [Feed(f) for f in feeds], store, settings=settings, command="watch", index=index
+            )
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")
             err.print(
                 f"[bold]poll {done}[/] {stamp}: {len(result.articles)} new article(s), "

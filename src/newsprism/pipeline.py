@@ -322,13 +322,20 @@ def group_stories(
     *,
     settings: Settings,
     progress: Progress = _no_progress,
+    index: StoryIndex | None = None,
 ) -> list[str]:
     """Assign each article without a story, in order; return the ids of stories that changed.
 
-    The stories active around the batch's dates are loaded once into a `StoryIndex`; each
-    article is scored against the stories the index retrieves for it, and the index drops
-    stories that fall two windows behind the newest date seen, so a long, dated stream keeps
-    a window-sized index whatever the size of the store.
+    The stories active around the batch's dates are held in a `StoryIndex`; each article is
+    scored against the stories the index retrieves for it, and the index drops stories that
+    fall two windows behind the newest date seen, so a long, dated stream keeps a window-sized
+    index whatever the size of the store.
+
+    `index`: pass the same (initially empty) index to successive calls in one process (a
+    `watch` loop, a backfill worker) to keep it between batches. Each call first syncs it with
+    the store: stories the store no longer has, or whose member count differs (a merge, a split,
+    another writer), are reloaded or dropped, and new active stories are loaded. Without it,
+    every call loads the active window from the store.
     """
     touched: list[str] = []
     todo = [a for a in articles if store.story_of(a.id) is None]
@@ -337,12 +344,12 @@ def group_stories(
         return touched
     feats = {k: Features.from_data(v) for k, v in store.get_features([a.id for a in todo]).items()}
     together, apart = _constraints(store.overrides())
-    index = StoryIndex(settings)
+    if index is None or index.settings != settings:
+        index = StoryIndex(settings)
     window = dt.timedelta(days=settings.story_window_days)
     dates = [a.published for a in todo if a.published]
     since = (min(dates) - window).isoformat() if dates and len(dates) == len(todo) else None
-    for story in store.stories(since=since, limit=None):
-        _load(index, store, story)
+    _sync(index, store, since)
     newest: dt.date | None = None
     for n, article in enumerate(todo, start=1):
         progress("stories", n, len(todo))
@@ -377,6 +384,18 @@ def group_stories(
             article.id,
         )
     return touched
+
+
+def _sync(index: StoryIndex, store: Store, since: str | None) -> None:
+    """Make the index hold exactly the store's stories active since `since`, as stored."""
+    active = store.story_sizes(since=since)
+    for story_id in [
+        sid for sid, members in index.members.items() if active.get(sid) != len(members)
+    ]:
+        index.remove(story_id)
+    for story_id in active:
+        if story_id not in index:
+            _load(index, store, store.story(story_id))
 
 
 def _load(index: StoryIndex, store: Store, story: Story) -> None:
@@ -504,8 +523,11 @@ def run(
     progress: Progress = _no_progress,
     command: str = "analyze",
     outlet: str | None = None,
+    index: StoryIndex | None = None,
 ) -> Result:
-    """The whole job: every input through every stage; returns what `analyze` promises."""
+    """The whole job: every input through every stage; returns what `analyze` promises.
+
+    `index`: a story index kept between runs in one process (see `group_stories`)."""
     annotator = annotator or Annotator(batch_size=settings.nlp_batch_size)
     run_id = store.begin_run(command)
     articles, rejections = ingest_and_extract(
@@ -517,7 +539,7 @@ def run(
     failed_ids = {r.raw_id for r in failed}
     rejections += failed
     articles = [a for a in articles if a.raw_id not in failed_ids]
-    touched = group_stories(articles, store, settings=settings, progress=progress)
+    touched = group_stories(articles, store, settings=settings, progress=progress, index=index)
     story_ids: list[str] = []
     for article in articles:
         sid = store.story_of(article.id)

@@ -396,6 +396,19 @@ class SQLiteStore:
             ).fetchall()
         return [self._story_from_row(r) for r in rows]
 
+    def story_sizes(self, *, since: str | None = None) -> dict[str, int]:
+        """Story id -> member count, for the stories last dated on or after `since` (all)."""
+        query = (
+            "SELECT s.id, COUNT(a.article_id) FROM stories s "
+            "LEFT JOIN story_articles a ON a.story_id = s.id "
+        )
+        if since:
+            query += "WHERE s.last_date >= ? OR s.last_date IS NULL GROUP BY s.id"
+            rows = self._db.execute(query, (since,)).fetchall()
+        else:
+            rows = self._db.execute(query + "GROUP BY s.id").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def story_of(self, article_id: str) -> str | None:
         row = self._db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
