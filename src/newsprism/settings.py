@@ -15,7 +15,7 @@ class Settings:
     min_article_chars: int = 80
     story_window_days: int = 7
     story_threshold: float = 0.25
-    story_candidates: int = 50
+    story_candidates: int = 20
     brief_max_articles: int = 12
     nlp_batch_size: int = 16
     allow_private: bool = False
