@@ -10,8 +10,8 @@ Neutral: the sources' sentences stay verbatim, but
   an analysis section (`framing.source_framing`) ranks after every reporting sentence for the
   Summary and What happened (`COMMENTARY_PENALTY`), and "Reported by only one source" takes
   reporting sentences only;
-- a claim carried by one source says so: "According to <outlet>, …" in What happened and in
-  "Reported by only one source" (the Summary is left as the sources wrote it);
+- a claim carried by one source says so: "According to <outlet>, …" in the Summary, What
+  happened and "Reported by only one source";
 - the sources' loaded words are flagged, not adopted: each brief sentence lists the writer's
   loaded or evaluative words framing finds in it (`BriefSentence.flagged`; obligation words
   aside, which are mostly reported demands), and the renderers mark them;
@@ -297,7 +297,9 @@ def build_brief(
             break
         if not fresh(u):
             continue
-        summary.append(cited(u, with_matches=True))
+        # a claim no other source carries says whose it is, in the summary too
+        alone = len(analyses) > 1 and not matches.get((u.article_id, u.index))
+        summary.append(cited(u, with_matches=True, attributed=alone))
         take(u)
 
     corroborated = [

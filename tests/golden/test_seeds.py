@@ -237,3 +237,20 @@ def test_loaded_words_in_brief_sentences_are_flagged(seeds_result: Result) -> No
             if "completely cutting off contact" in s.text:
                 assert "completely" in {f.text for f in s.flagged}
     assert "“completely”[loaded]" in brief_markdown(story.brief)
+
+
+def test_summary_and_what_happened_attribute_what_one_source_alone_says(
+    seeds_result: Result,
+) -> None:
+    alone = 0
+    for title in ("Summary", "What happened"):
+        for sentence in _section(seeds_result, title).sentences:
+            sources = {c.article_id for c in sentence.citations}
+            if len(sources) == 1:
+                alone += 1
+                assert sentence.text.startswith("According to ") or (
+                    " reports: " in sentence.text
+                ), sentence.text
+            else:
+                assert not sentence.text.startswith("According to "), sentence.text
+    assert alone  # the seeds' summary carries at least one single-source sentence
