@@ -33,6 +33,22 @@ def _features(article_id: str, words: str, date: dt.date | None = DAY) -> Featur
     return Features(article_id=article_id, terms=terms, actors={}, date=date)
 
 
+def _article(title: str, text: str) -> Article:
+    return Article(
+        id="a1",
+        raw_id="r1",
+        url=None,
+        outlet=None,
+        title=title,
+        text=text,
+        paragraphs=(),
+        published=DAY,
+        published_source="user",
+        published_granularity="day",
+        language="en",
+    )
+
+
 def _story(story_id: str, *members: Features) -> Candidate:
     return candidate_from(story_id, list(members))
 
@@ -46,19 +62,7 @@ def test_numbers_become_terms() -> None:
 
 def test_article_features_count_the_title_twice_and_keep_numbers() -> None:
     text = "The strike closed the harbour. Dockers said the strike cost 2,400 jobs."
-    article = Article(
-        id="a1",
-        raw_id="r1",
-        url=None,
-        outlet=None,
-        title="Harbour strike",
-        text=text,
-        paragraphs=(),
-        published=DAY,
-        published_source="user",
-        published_granularity="day",
-        language="en",
-    )
+    article = _article("Harbour strike", text)
     mention = Mention(
         span=Span(text.index("Dockers"), text.index("Dockers") + 7),
         text="Dockers",
@@ -236,19 +240,7 @@ def test_a_big_story_is_scored_on_its_latest_members() -> None:
 
 
 def test_label_names_key_actors_once_each() -> None:
-    article = Article(
-        id="a1",
-        raw_id="r1",
-        url=None,
-        outlet=None,
-        title="Recall",
-        text="x",
-        paragraphs=(),
-        published=DAY,
-        published_source="user",
-        published_granularity="day",
-        language="en",
-    )
+    article = _article("Recall", "x")
     names = {"q": "Quillon", "qs": "Quillon Systems", "p": "Priya Lindell", "k": "Kestria"}
     counts = {"q": 3, "qs": 2, "p": 2, "k": 1}
     mentions = tuple(
