@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.compare import compare
-from newsprism.framing import SentenceFraming, quoted_ranges, source_framing
+from newsprism.framing import SentenceFraming, SourceFraming, quoted_ranges, source_framing
 from newsprism.models import (
     ArticleAnalysis,
     Brief,
@@ -205,7 +205,8 @@ def build_brief(
     independent = [a for a in everything if a.article.duplicate_of not in members]
     copies = [a for a in everything if a.article.duplicate_of in members]
     analyses = independent[:max_articles]
-    frames = {a.article.id: source_framing(a).sentences for a in analyses}
+    framings = {a.article.id: source_framing(a) for a in analyses}
+    frames = {i: f.sentences for i, f in framings.items()}
     common = _common_words(analyses)
     units = {a.article.id: _units(a, frames[a.article.id]) for a in analyses}
     all_units = [u for us in units.values() for u in us]
@@ -368,7 +369,7 @@ def build_brief(
     left_out = _omissions(omissions, analyses, frames)
     if left_out:
         sections.append(_section("Not reported by every source", left_out, metadata))
-    framing, numbers = _framings(analyses)
+    framing, numbers = _framings(analyses, framings)
     if framing:
         sections.append(_section("How each source frames it", framing, metadata | numbers))
     sources = tuple(
@@ -557,7 +558,7 @@ def _naming(a: ArticleAnalysis, name: str) -> Mention | None:
 
 
 def _framings(
-    analyses: Sequence[ArticleAnalysis],
+    analyses: Sequence[ArticleAnalysis], framings: dict[str, SourceFraming]
 ) -> tuple[list[BriefSentence], frozenset[str]]:
     """Per source: its share of opinion/analysis sentences, its loaded words, who gets quoted,
     and its tone toward the actors it mentions most (framing's lexicon tone, in [-1, 1]).
@@ -568,7 +569,7 @@ def _framings(
     out: list[BriefSentence] = []
     numbers: set[str] = set()
     for a in analyses:
-        f = source_framing(a)
+        f = framings[a.article.id]
         body = list(f.sentences)
         opinion = [x for x in body if x.role == "opinion"]
         cites: list[Citation] = [
