@@ -316,13 +316,19 @@ def assign_story(
 
     Scores every candidate in the time window and in the article's language (no retrieval).
     """
-    active = [
+    return _best(features, _eligible(features, candidates, settings), settings)
+
+
+def _eligible(
+    features: Features, candidates: Sequence[Candidate], settings: Settings
+) -> list[Candidate]:
+    """The candidates in the article's time window and language."""
+    return [
         c
         for c in candidates
         if in_window(features.date, c, settings.story_window_days)
         and same_language(features.language, c)
     ]
-    return _best(features, active, settings)
 
 
 QUERY_TERMS = 24  # terms always looked up (those in the fewest stories)
@@ -435,13 +441,8 @@ class StoryIndex:
         self, features: Features, *, barred: Set[str] = frozenset()
     ) -> tuple[str | None, float]:
         """(story id to join, score) or (None, best score), as `assign_story` but retrieved."""
-        active = [
-            c
-            for c in self.retrieve(features)
-            if c.story_id not in barred
-            and in_window(features.date, c, self.settings.story_window_days)
-            and same_language(features.language, c)
-        ]
+        found = [c for c in self.retrieve(features) if c.story_id not in barred]
+        active = _eligible(features, found, self.settings)
         return _best(features, active, self.settings, self.df, self.n_docs)
 
 
