@@ -131,6 +131,67 @@ def test_robots_txt_is_honoured(site: Site) -> None:
     assert site.hits("/robots.txt") == 1  # cached per host
 
 
+# Cases the stdlib parser got wrong: it took the first matching line (refusing /news/world/
+# and /page) and read `*` and `$` literally (allowing the PDF and the drafts).
+ROBOTS_9309 = """User-agent: *
+Disallow: /news/
+Allow: /news/world/
+Disallow: /*.pdf$
+Disallow: /*/drafts/
+Disallow: /page
+Allow: /page
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/news/world/a.html", True),  # the longest match wins, whatever the order
+        ("/news/local/a.html", False),
+        ("/files/report.pdf", False),  # `$` anchors the end of the path
+        ("/files/report.pdf?page=2", True),
+        ("/2024/drafts/a.html", False),  # `*` matches any run of characters
+        ("/page", True),  # Allow wins a tie of equal length
+        ("/a.html", True),
+    ],
+)
+def test_robots_txt_follows_rfc_9309(path: str, allowed: bool) -> None:
+    with serve() as site:
+        site.add("/robots.txt", ROBOTS_9309, Content_Type="text/plain")
+        site.add(path, PAGE)
+        f, _ = fetcher()
+        got = f.fetch(site.url(path))
+        if allowed:
+            assert isinstance(got, RawDocument), got
+            assert site.hits(path) == 1
+        else:
+            assert isinstance(got, Rejection) and got.code == errors.R_ROBOTS
+            assert site.hits(path) == 0
+
+
+def test_robots_group_for_our_product_token_replaces_the_star_group() -> None:
+    with serve() as site:
+        site.add(
+            "/robots.txt",
+            "User-agent: *\nDisallow: /\n\nUser-agent: newsprism\nDisallow: /only-us/\n",
+            Content_Type="text/plain",
+        )
+        site.add("/a.html", PAGE)
+        site.add("/only-us/b.html", PAGE)
+        f, _ = fetcher()
+        assert isinstance(f.fetch(site.url("/a.html")), RawDocument)
+        refused = f.fetch(site.url("/only-us/b.html"))
+        assert isinstance(refused, Rejection) and refused.code == errors.R_ROBOTS
+
+
+def test_hostile_robots_txt_does_not_raise() -> None:
+    with serve() as site:
+        site.add("/robots.txt", b"\xff\x00User-agent: *\nDisallow: /[\nAllow: " + b"*" * 10_000)
+        site.add("/a.html", PAGE)
+        f, _ = fetcher()
+        assert isinstance(f.fetch(site.url("/a.html")), (RawDocument, Rejection))
+
+
 def test_missing_robots_allows_and_failing_robots_disallows() -> None:
     with serve() as site:
         site.add("/a.html", PAGE)  # /robots.txt -> 404
@@ -177,3 +238,27 @@ def test_unreachable_and_not_text(site: Site) -> None:
     assert isinstance(closed, Rejection) and closed.code == errors.R_NETWORK
     ftp = f.fetch("ftp://example.com/x")
     assert isinstance(ftp, Rejection) and ftp.code == errors.R_BAD_URL
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1",  # urlsplit raises ValueError
+        "http://example.com:99999/",  # port out of range
+        "http://a..b/",  # an empty IDNA label: UnicodeError in httpx
+        "http://xn--zz.com/",  # an invalid A-label: idna.IDNAError
+        "http://[::1]x/",  # httpx.InvalidURL
+    ],
+)
+def test_invalid_urls_are_rejected_not_raised(url: str) -> None:
+    f, _ = fetcher(fetch_retries=0)
+    got = f.fetch(url)
+    assert isinstance(got, Rejection) and got.code == errors.R_BAD_URL, got
+
+
+def test_redirect_to_an_invalid_url_is_rejected_not_raised(site: Site) -> None:
+    site.add("/r", status=302, Location="http://[::1")
+    f, _ = fetcher()
+    got = f.fetch(site.url("/r"))
+    # httpx reads the Location header itself and calls it a protocol error
+    assert isinstance(got, Rejection) and "Invalid URL in location header" in got.reason

@@ -8,7 +8,8 @@ DNS answer that changes between a check and the connection (rebinding). Environm
 are ignored for the same reason.
 
 Bodies are streamed and cut at `Settings.max_input_bytes`; robots.txt is honoured per host
-(RFC 9309: a missing file allows all, a server error or an unreachable file disallows);
+with protego, an RFC 9309 parser (longest match wins, Allow wins a tie, `*` and `$` wildcards;
+a missing file allows all, a server error or an unreachable file disallows);
 network errors, 429 and 5xx are retried with exponential backoff. Nothing here raises on bad
 input: each failure is a `Rejection` with a one-line reason.
 """
@@ -19,7 +20,6 @@ import datetime as dt
 import ipaddress
 import socket
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
@@ -30,16 +30,19 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from protego import Protego
 
 from newsprism import errors
 from newsprism.errors import ConfigError
-from newsprism.ingest.raw import raw_from_bytes
+from newsprism.ingest.raw import printable, raw_from_bytes, url_problem
 from newsprism.models import RawDocument, Rejection, SourceHints
 from newsprism.settings import Settings
 
 _TEXTUAL = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom")
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _MAX_RETRY_AFTER = 60.0
+PRODUCT_TOKEN = "newsprism"  # what robots.txt groups are matched against (RFC 9309 2.2.1)
+_DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 
 
 def user_agent() -> str:
@@ -160,7 +163,7 @@ class Fetcher:
                 raise ConfigError(f"allowed host '{net}' is not an IP address or network") from exc
         self.sleep = sleep
         self._client: httpx.Client | None = None
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | Rejection | None] = {}
+        self._robots: dict[str, Protego | Rejection | None] = {}
 
     @property
     def client(self) -> httpx.Client:
@@ -209,7 +212,12 @@ class Fetcher:
             if got.status in (301, 302, 303, 307, 308):
                 if not got.location:
                     return _reject(errors.R_HTTP_STATUS, f"HTTP {got.status} without Location", url)
-                current = urljoin(current, got.location)
+                try:
+                    current = urljoin(current, got.location)
+                except ValueError as exc:
+                    return _reject(
+                        errors.R_BAD_URL, f"the redirect target is not a valid URL: {exc}", url
+                    )
                 continue
             return got
         return _reject(
@@ -259,6 +267,10 @@ class Fetcher:
                 continue
             except httpx.HTTPError as exc:
                 return _reject(errors.R_NETWORK, _network_reason(exc, url), url)
+            except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError is a ValueError
+                # httpx refuses some URLs urlsplit accepts (bad IDNA labels, control
+                # characters, a port out of range) and header values it cannot encode
+                return _reject(errors.R_BAD_URL, f"not a valid URL or header: {exc}"[:300], url)
             if isinstance(got, Rejection):
                 return got
             if got.status in _RETRY_STATUS and not last_try:
@@ -312,23 +324,23 @@ class Fetcher:
         verdict = self._robots[origin]
         if isinstance(verdict, Rejection):
             return replace(verdict, locator=url)
-        if verdict is None or verdict.can_fetch(user_agent(), url):
+        if verdict is None or verdict.can_fetch(url, PRODUCT_TOKEN):
             return None
         return _reject(errors.R_ROBOTS, f"robots.txt of {origin} disallows it", url)
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | Rejection | None:
+    def _load_robots(self, origin: str) -> Protego | Rejection | None:
         """RFC 9309: a 4xx file allows all (None); 5xx disallows all; blocked or down refuses."""
         got = self.get(origin + "/robots.txt", check_robots=False)
-        parser = urllib.robotparser.RobotFileParser()
         if isinstance(got, Rejection):
             if got.code == errors.R_HTTP_STATUS and "HTTP 4" in got.reason:
                 return None
             if got.code in (errors.R_BLOCKED, errors.R_NETWORK, errors.R_BAD_URL):
                 return got
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
-        parser.parse(got.data.decode("utf-8", "replace").splitlines())
-        return parser
+            return Protego.parse(_DISALLOW_ALL)
+        try:
+            return Protego.parse(got.data.decode("utf-8", "replace"))
+        except Exception:  # a parser bug on a hostile file must not stop the run: refuse the host
+            return Protego.parse(_DISALLOW_ALL)
 
 
 def _origin(url: str) -> str:
@@ -337,15 +349,8 @@ def _origin(url: str) -> str:
 
 
 def _check_url(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-    except ValueError as exc:
-        return f"not a valid URL: {exc}"
-    if parts.scheme not in ("http", "https"):
-        return f"only http and https URLs are fetched, not '{parts.scheme or url}'"
-    if not parts.hostname:
-        return "the URL has no host"
-    return None
+    """Why a URL cannot be fetched (not http(s), no host, unparseable), or None."""
+    return url_problem(url, schemes=("http", "https"))
 
 
 def _seconds(retry_after: str | None) -> float | None:
@@ -368,4 +373,4 @@ def _network_reason(exc: Exception, url: str) -> str:
 
 
 def _reject(code: str, reason: str, locator: str) -> Rejection:
-    return Rejection(stage="fetch", code=code, reason=reason, locator=locator)
+    return Rejection(stage="fetch", code=code, reason=printable(reason), locator=printable(locator))
