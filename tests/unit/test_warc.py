@@ -1,10 +1,14 @@
-"""WARC archives built in the test: HTML responses in, everything else counted, truncation caught."""
+"""WARC archives built in the test: pages in, everything else counted, truncation and bombs caught."""
 
 from __future__ import annotations
 
+import io
+import time
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsprism import errors
 from newsprism.ingest.files import read_path
@@ -77,3 +81,114 @@ def test_not_a_warc(tmp_path: Path) -> None:
     got = list(read_warc(str(path)))
     assert len(got) == 1 and isinstance(got[0], Rejection)
     assert got[0].code == errors.R_WARC_TRUNCATED
+
+
+# (record type, target URI, WARC Content-Type, block, WARC-Date or None for the writer's own)
+Block = tuple[str, str, str, bytes, str | None]
+
+
+def write_blocks(path: Path, blocks: list[Block], *, gzip: bool = True) -> Path:
+    """An archive of resource/conversion records (their block is the document itself)."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=gzip)
+        for kind, uri, content_type, block, date in blocks:
+            record = writer.create_warc_record(
+                uri, kind, payload=io.BytesIO(block), warc_content_type=content_type
+            )
+            if date is not None:
+                record.rec_headers.replace_header("WARC-Date", date)
+            writer.write_record(record)
+    return path
+
+
+class _Zeros(io.RawIOBase):
+    def __init__(self, size: int) -> None:
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        n = min(len(buffer), self.left)
+        buffer[:n] = bytes(n)
+        self.left -= n
+        return n
+
+
+def write_bomb(path: Path, *, size: int = 200_000_000) -> Path:
+    """A good page, then a response whose `size` zero bytes gzip to ~1/1000 of that."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for uri, payload, length in [
+            ("https://bomb.example/ok", io.BytesIO(PAGE % 7), None),
+            ("https://bomb.example/bomb", io.BufferedReader(_Zeros(size)), size),
+        ]:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=payload, length=length, http_headers=headers
+                )
+            )
+    return path
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_resource_and_conversion_records_with_html_or_text_are_read(
+    tmp_path: Path, gzip: bool
+) -> None:
+    path = write_blocks(
+        tmp_path / ("r.warc.gz" if gzip else "r.warc"),
+        [
+            ("resource", "https://news.example/r", "text/html; charset=utf-8", PAGE % 4, None),
+            ("conversion", "https://news.example/c", "text/plain", b"Plain text of page 5.", None),
+            ("resource", "https://news.example/x.png", "image/png", b"\x89PNG", None),
+            ("metadata", "https://news.example/r", "application/warc-fields", b"a: b\r\n", None),
+        ],
+        gzip=gzip,
+    )
+    got = list(read_path(str(path)))
+    raws = [g for g in got if isinstance(g, RawDocument)]
+    assert [(r.hints.url, r.content_type, r.data) for r in raws] == [
+        ("https://news.example/r", "text/html", PAGE % 4),
+        ("https://news.example/c", "text/plain", b"Plain text of page 5."),
+    ]
+    (skipped,) = [g for g in got if isinstance(g, Rejection)]
+    assert "image/png resource" in skipped.reason and "metadata record" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    ("uri", "date", "why"),
+    [
+        ("http://[::1", None, "WARC-Target-URI"),  # urlsplit raises ValueError on it
+        ("https://news.example/a", "0001-01-01T00:00:00Z", "WARC-Date"),
+        ("https://news.example/a", "9999-12-31T23:59:59Z", "WARC-Date"),
+        ("https://news.example/a", "last tuesday", "WARC-Date"),
+    ],
+)
+def test_a_record_with_an_unusable_uri_or_date_is_rejected_alone(
+    tmp_path: Path, uri: str, date: str | None, why: str
+) -> None:
+    path = write_blocks(
+        tmp_path / "d.warc.gz",
+        [
+            ("resource", uri, "text/html", PAGE % 1, date),
+            ("resource", "https://news.example/2", "text/html", PAGE % 2, None),
+        ],
+    )
+    first, second = list(read_warc(str(path)))
+    assert isinstance(first, Rejection) and first.code == errors.R_BAD_RECORD
+    assert why in first.reason and first.locator.startswith(f"{path}@")
+    assert isinstance(second, RawDocument) and second.hints.url == "https://news.example/2"
+
+
+def test_gzip_bomb_is_capped(tmp_path: Path) -> None:
+    path = write_bomb(tmp_path / "bomb.warc.gz")
+    assert path.stat().st_size < 2_000_000
+    started = time.monotonic()
+    got = list(read_warc(str(path)))
+    assert time.monotonic() - started < 10  # stopped early, not inflated to 200 MB
+    assert isinstance(got[0], RawDocument) and got[0].hints.url == "https://bomb.example/ok"
+    assert isinstance(got[-1], Rejection) and got[-1].code == errors.R_TOO_LARGE
+    assert "gzip bomb" in got[-1].reason
