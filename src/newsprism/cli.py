@@ -670,18 +670,57 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     allow_private: AllowPrivate = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEWSPRISM_TOKEN",
+            help="Secret that writes (ingest) need: 'Authorization: Bearer TOKEN', or sign in at "
+            "/login. Without it, a server listening beyond loopback takes no writes.",
+        ),
+    ] = None,
+    private: Annotated[
+        bool, typer.Option("--private", help="Reads need the token too (needs --token).")
+    ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A Host name clients use to reach this server (repeatable; '*' for any). "
+            "Default: loopback names, plus the --host address.",
+        ),
+    ] = None,
+    ingest_per_minute: Annotated[
+        int, typer.Option(min=0, help="Ingest requests per client a minute (0: unlimited).")
+    ] = 30,
 ) -> None:
     """Serve the reader's web UI and the JSON API (OpenAPI at /api/docs).
 
     Example: newsprism serve --db build/demo.db   (then open http://127.0.0.1:8000/)
+    Shared:  NEWSPRISM_TOKEN=... newsprism serve --host 0.0.0.0 --allowed-host news.example.org
     """
     import uvicorn
 
     from newsprism.web import create_app
+    from newsprism.web.security import LOOPBACK_HOSTS, Access, is_loopback
 
+    if private and not token:
+        raise _fail("--private needs --token (or NEWSPRISM_TOKEN)")
     _open(db).close()  # fail early, with a clear message, on a database that cannot be opened
-    app = create_app(db, settings=_settings(allow_private))
+    loopback = is_loopback(host)
+    hosts = tuple(allowed_host or ()) or (
+        LOOPBACK_HOSTS if loopback else (*LOOPBACK_HOSTS, host.strip("[]"))
+    )
+    access = Access(
+        token=token or None,
+        private=private,
+        writes_open=loopback,
+        allowed_hosts=hosts,
+        ingest_per_minute=ingest_per_minute,
+    )
+    app = create_app(db, settings=_settings(allow_private), access=access)
     err.print(f"newsprism UI at http://{host}:{port}/ · API docs at http://{host}:{port}/api/docs")
+    if not loopback and not token:
+        err.print("[yellow]listening beyond loopback without --token: writes are refused[/]")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

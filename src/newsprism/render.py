@@ -88,10 +88,25 @@ def brief_markdown(brief: Brief) -> str:
     for n, s in enumerate(brief.sources, start=1):
         date = s.published.isoformat() if s.published else "undated"
         title = f" — {s.title}" if s.title else ""
-        link = f" <{s.url}>" if s.url else ""
+        url = link_url(s.url)
+        link = f" <{url}>" if url else ""
         copy = f" — copy of [{refs[s.copy_of]}], not counted" if s.copy_of in refs else ""
         lines.append(f"{n}. {s.label}{title} ({date}) `{s.article_id}`{link}{copy}")
     return "\n".join(lines) + "\n"
+
+
+def link_url(url: str | None) -> str | None:
+    """The URL if it is safe to render as a link (absolute http/https), else None.
+
+    Article URLs come from inputs (JSONL records, page metadata): a `javascript:` or `data:`
+    URL must never become a clickable link, whatever the page's CSP.
+    """
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in ("http", "https") or not rest.startswith("//"):
+        return None
+    return url
 
 
 def dedupe_citations(citations: Sequence[Citation]) -> list[Citation]:

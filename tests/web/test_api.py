@@ -10,11 +10,12 @@ from fastapi.testclient import TestClient
 from newsprism.web import create_app
 
 pytestmark = pytest.mark.model
+LOCAL = "http://127.0.0.1"  # the app accepts loopback Host names only, by default
 
 
 @pytest.fixture(scope="module")
 def client(web_db: Path) -> TestClient:
-    return TestClient(create_app(web_db))
+    return TestClient(create_app(web_db), base_url=LOCAL)
 
 
 def _seed_story(client: TestClient) -> str:
@@ -86,7 +87,7 @@ def test_one_error_shape(client: TestClient) -> None:
 
 
 def test_ingest_validates_and_reports_rejections(tmp_path: Path) -> None:
-    client = TestClient(create_app(tmp_path / "i.db"))
+    client = TestClient(create_app(tmp_path / "i.db"), base_url=LOCAL)
     ok = client.post(
         "/api/ingest",
         json={
@@ -113,7 +114,9 @@ def test_ingest_validates_and_reports_rejections(tmp_path: Path) -> None:
 def test_request_size_cap(tmp_path: Path) -> None:
     from newsprism.settings import Settings
 
-    client = TestClient(create_app(tmp_path / "c.db", settings=Settings(max_input_bytes=1000)))
+    client = TestClient(
+        create_app(tmp_path / "c.db", settings=Settings(max_input_bytes=1000)), base_url=LOCAL
+    )
     r = client.post("/api/ingest", json={"text": "x" * 200_000})
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
 

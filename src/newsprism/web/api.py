@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from newsprism.errors import NotFoundError
 from newsprism.models import Document, Rejection, Story
@@ -101,11 +103,19 @@ class IngestRequest(BaseModel):
     text: str | None = Field(default=None, description="Plain text of the article.")
     html: str | None = Field(default=None, description="An HTML page.")
     url: str | None = Field(
-        default=None, description="A page to fetch (private addresses refused)."
+        default=None,
+        max_length=2048,
+        description="An http:// or https:// page to fetch (private addresses refused; "
+        "paths, file:, data: and other schemes are refused).",
     )
     outlet: str | None = None
     title: str | None = None
     published: dt.date | None = None
+
+    @field_validator("url")
+    @classmethod
+    def web_url(cls, value: str | None) -> str | None:
+        return None if value is None else checked_url(value)
 
     @model_validator(mode="after")
     def one_source(self) -> IngestRequest:
@@ -113,6 +123,23 @@ class IngestRequest(BaseModel):
         if len(given) != 1:
             raise ValueError("give exactly one of text, html or url")
         return self
+
+
+def checked_url(value: str) -> str:
+    """An absolute http(s) URL with a host, or ValueError: the server never reads its own files."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a URL may not contain spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise ValueError(
+            "only http:// and https:// URLs are accepted; "
+            "server paths, file:, data: and other schemes are refused"
+        )
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower()))
 
 
 class IngestResult(BaseModel):
@@ -377,7 +404,17 @@ def list_rejections(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> R
     return RejectionPage(items=[_rejection(r) for r in rows], limit=limit, offset=offset)
 
 
+# One ingest at a time per process: the in-process spaCy pipeline is shared and not
+# thread-safe, and two concurrent assignments of the same input would split its story.
+_INGEST_LOCK = threading.Lock()
+
+
 def ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResult:
+    with _INGEST_LOCK:
+        return _ingest_one(store, body, settings)
+
+
+def _ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResult:
     from newsprism.api import _annotator
 
     item: Input
@@ -400,6 +437,7 @@ def ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResult
         annotator=_annotator(settings.nlp_batch_size),
         command="web ingest",
         outlet=body.outlet if body.url else None,
+        local_paths=False,  # a remote caller: never read this machine's files
     )
     return IngestResult(
         articles=[

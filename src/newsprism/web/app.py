@@ -10,7 +10,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError, NotFoundError
@@ -18,42 +17,21 @@ from newsprism.settings import Settings
 from newsprism.web import api as api_routes
 from newsprism.web import pages as page_routes
 from newsprism.web.common import STATIC, templates
+from newsprism.web.security import Access, Guard
 
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 _BODY_SLACK = 64 * 1024  # JSON or form framing around an input of the maximum size
 
 
-class Guard(BaseHTTPMiddleware):
-    """Security headers on every response; bodies above the input limit refused up front."""
+def create_app(
+    db: str | Path, *, settings: Settings | None = None, access: Access | None = None
+) -> FastAPI:
+    """The web app over the SQLite database at `db` (created if missing).
 
-    def __init__(self, app: Any, *, max_body: int) -> None:
-        super().__init__(app)
-        self.max_body = max_body
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            response: Response = _error(
-                request, 413, "too_large", f"request bodies are limited to {self.max_body:,} bytes"
-            )
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
-
-def create_app(db: str | Path, *, settings: Settings | None = None) -> FastAPI:
-    """The web app over the SQLite database at `db` (created if missing)."""
+    `access`: tokens, allowed Host names and the ingest rate (default: a loopback server,
+    writes open, Host must be a loopback name).
+    """
     settings = settings or Settings()
+    access = access or Access()
     app = FastAPI(
         title="newsprism",
         version=__version__,
@@ -65,7 +43,10 @@ def create_app(db: str | Path, *, settings: Settings | None = None) -> FastAPI:
     )
     app.state.db = str(db)
     app.state.settings = settings
-    app.add_middleware(Guard, max_body=settings.max_input_bytes + _BODY_SLACK)
+    app.state.access = access
+    app.add_middleware(
+        Guard, max_body=settings.max_input_bytes + _BODY_SLACK, access=access, error=_raw_error
+    )
     app.include_router(api_routes.router)
     app.include_router(page_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -92,6 +73,15 @@ def create_app(db: str | Path, *, settings: Settings | None = None) -> FastAPI:
         return _error(request, 400, exc.code, exc.message)
 
     return app
+
+
+def _raw_error(
+    scope: dict[str, Any] | Any, status: int, code: str, message: str, extra: dict[str, str]
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """The error shape for the middleware, which answers before (or instead of) the app."""
+    response = _error(Request(scope), status, code, message)
+    response.headers.update(extra)
+    return status, list(response.raw_headers), bytes(response.body)
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:

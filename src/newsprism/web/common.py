@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsprism.models import Article, ArticleAnalysis, Story
+from newsprism.render import link_url
 from newsprism.settings import Settings
 from newsprism.store import Store, open_store
 
@@ -23,11 +24,16 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+templates.filters["link_url"] = link_url
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """A store connection for one request (SQLite connections must not cross threads)."""
-    store = open_store(request.app.state.db)
+    """A store connection for one request.
+
+    FastAPI opens it in one worker thread and may run the handler in another, so the
+    connection is made to allow that; it is still used by one request at a time.
+    """
+    store = open_store(request.app.state.db, any_thread=True)
     try:
         yield store
     finally:

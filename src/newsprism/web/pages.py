@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from newsprism.errors import NotFoundError
 from newsprism.framing import source_framing
@@ -25,6 +26,7 @@ from newsprism.web.api import (
     ingest_one,
 )
 from newsprism.web.common import SettingsDep, StoreDep, analyses_of, summarise, templates
+from newsprism.web.security import CSRF_COOKIE, TOKEN_COOKIE, cookies, new_csrf, same
 from newsprism.web.svg import (
     TimelinePoint,
     agreement_matrix,
@@ -280,9 +282,52 @@ def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") 
     return page("search.html", q=q, hits=hits)
 
 
+def _form_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page with a form, carrying a double-submit CSRF token (cookie + hidden field)."""
+    token = cookies(dict(request.headers)).get(CSRF_COOKIE) or new_csrf()
+    response = page(
+        context.pop("template", "ingest.html"),
+        csrf=token,
+        needs_token=request.app.state.access.token is not None,
+        **context,
+    )
+    response.status_code = status
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+def _csrf_ok(request: Request, field: str) -> bool:
+    return same(cookies(dict(request.headers)).get(CSRF_COOKIE), field)
+
+
 @router.get("/ingest", response_class=HTMLResponse)
-def ingest_form() -> HTMLResponse:
-    return page("ingest.html", rejections=[], form={})
+def ingest_form(request: Request) -> HTMLResponse:
+    return _form_page(request, rejections=[], form={})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return _form_page(request, template="login.html")
+
+
+@router.post("/login", response_class=HTMLResponse, response_model=None)
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=1000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Keeps the server's token in an HttpOnly cookie, so the browser can write (or read)."""
+    expected = request.app.state.access.token
+    if not _csrf_ok(request, csrf):
+        return _form_page(request, 403, template="login.html", problem=_CSRF_PROBLEM)
+    if expected is None or not same(token, expected):
+        return _form_page(request, 401, template="login.html", problem="That is not the token.")
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+_CSRF_PROBLEM = "The form expired or came from another site; reload the page and send it again."
 
 
 @router.post("/ingest", response_class=HTMLResponse, response_model=None)
@@ -294,26 +339,34 @@ def ingest_submit(
     url: Annotated[str, Form()] = "",
     outlet: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     form = {"text": text, "url": url, "outlet": outlet, "title": title}
+    if not _csrf_ok(request, csrf):
+        return _form_page(request, 403, rejections=[], form=form, problem=_CSRF_PROBLEM)
     given = {k: v.strip() for k, v in (("text", text), ("url", url)) if v.strip()}
     if len(given) != 1:
-        return page(
-            "ingest.html",
+        return _form_page(
+            request,
+            422,
             rejections=[],
             form=form,
             problem="Paste a text or give a URL (one of them).",
         )
     payload = given.get("text", "")
     is_html = payload.lstrip().startswith("<")
-    body = IngestRequest(
-        text=None if is_html or "url" in given else payload,
-        html=payload if is_html else None,
-        url=given.get("url"),
-        outlet=outlet or None,
-        title=title or None,
-    )
+    try:
+        body = IngestRequest(
+            text=None if is_html or "url" in given else payload,
+            html=payload if is_html else None,
+            url=given.get("url"),
+            outlet=outlet or None,
+            title=title or None,
+        )
+    except ValidationError as exc:
+        problem = "; ".join(str(e.get("msg", "invalid")) for e in exc.errors())
+        return _form_page(request, 422, rejections=[], form=form, problem=problem)
     result = ingest_one(store, body, settings)
     if result.articles and not result.rejections:
         return RedirectResponse(f"/articles/{result.articles[0].id}", status_code=303)
-    return page("ingest.html", rejections=result.rejections, form=form, articles=result.articles)
+    return _form_page(request, rejections=result.rejections, form=form, articles=result.articles)
