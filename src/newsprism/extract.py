@@ -201,6 +201,9 @@ def _title_from_text(cleaned: Cleaned, source: str) -> tuple[str | None, Cleaned
     return None, cleaned
 
 
+_EARLIEST_PUBLISHED = dt.date(1800, 1, 1)
+
+
 def _infer_published(
     hints: SourceHints,
     meta_date: str | None,
@@ -210,26 +213,36 @@ def _infer_published(
 ) -> tuple[dt.date | None, DateSource | None, Granularity | None]:
     if hints.published:
         return hints.published, "user", "day"
+    # A clue outside the plausible range of a news article's date ("on 2 January 0001",
+    # a typo'd meta tag) is no clue: the next one is tried.
+    earliest = _EARLIEST_PUBLISHED
+    latest = raw.fetched_at.date() + dt.timedelta(days=366)
+
+    def plausible(date: dt.date | None) -> dt.date | None:
+        return date if date is not None and earliest <= date <= latest else None
+
     if meta_date:
-        date = parse_date(meta_date)
+        date = plausible(parse_date(meta_date))
         if date:
             return date, "metadata", "day"
-    if cleaned.dateline:
+    if plausible(cleaned.dateline):
         return cleaned.dateline, "text", "day"
-    implied = date_from_deictic(body, latest_year=raw.fetched_at.year + 1)
+    implied = plausible(date_from_deictic(body, latest_year=raw.fetched_at.year + 1))
     if implied:
         return implied, "text", "day"
-    post_dates = [p.date for p in cleaned.posts if p.date]
+    post_dates = [d for p in cleaned.posts if (d := plausible(p.date))]
     if post_dates:
         return max(post_dates), "embedded_post", "day"
     # The latest explicit date in a sentence that does not look ahead is a lower bound.
     candidates = []
-    for offset, date in explicit_dates(body):
+    for offset, found in explicit_dates(body):
+        if plausible(found) is None:
+            continue
         sentence_start = max(body.rfind(".", 0, offset), body.rfind("\n", 0, offset)) + 1
         sentence_end = body.find(".", offset)
         sentence = body[sentence_start : sentence_end if sentence_end > 0 else len(body)]
         if not _FUTURE_CUES.search(sentence):
-            candidates.append(date)
+            candidates.append(found)
     if candidates:
         return max(candidates), "text", "day"
     if raw.source_kind in ("url", "feed", "warc"):

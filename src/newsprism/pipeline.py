@@ -45,6 +45,7 @@ from newsprism.stories import (
     article_features,
     make_story,
     new_story_id,
+    shift,
 )
 
 Input = str | Path | Document | Feed
@@ -69,10 +70,18 @@ class _Reader:
     Owns the run's `Fetcher`, made on first use, so runs without URLs open no client.
     """
 
-    def __init__(self, settings: Settings, store: Store, outlet: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        outlet: str | None = None,
+        *,
+        local_paths: bool = True,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.outlet = outlet
+        self.local_paths = local_paths
         self._fetcher: Fetcher | None = None
 
     @property
@@ -93,15 +102,28 @@ class _Reader:
 
     def _read(self, inputs: Sequence[Input]) -> Iterator[_Item]:
         for index, item in enumerate(inputs):
-            if isinstance(item, Document):
-                yield _Item(index, document_to_raw(item, locator=f"<document {index}>"), None)
-            elif isinstance(item, Feed):
-                yield from self.feed(index, item.location)
-            elif is_url(str(item)):
-                got = self.fetcher.fetch(str(item))
-                yield _Item(index, *_split(got))
-            else:
-                yield from self.path(index, str(item))
+            try:
+                yield from self._read_one(index, item)
+            except errors.NewsprismError:
+                raise
+            except Exception as exc:  # one bad input never stops the run
+                locator = item.location if isinstance(item, Feed) else _locator(item)
+                yield _Item(index, None, unexpected("ingest", exc, locator=locator, index=index))
+
+    def _read_one(self, index: int, item: Input) -> Iterator[_Item]:
+        if isinstance(item, Document):
+            yield _Item(index, document_to_raw(item, locator=f"<document {index}>"), None)
+        elif not self.local_paths and not is_url(
+            item.location if isinstance(item, Feed) else str(item)
+        ):
+            yield _Item(index, None, _no_local_path(index, item))
+        elif isinstance(item, Feed):
+            yield from self.feed(index, item.location)
+        elif is_url(str(item)):
+            got = self.fetcher.fetch(str(item))
+            yield _Item(index, *_split(got))
+        else:
+            yield from self.path(index, str(item))
 
     def path(self, index: int, path: str) -> Iterator[_Item]:
         produced = False
@@ -167,6 +189,40 @@ class _Reader:
 _TRANSIENT = {errors.R_NETWORK, errors.R_HTTP_STATUS}
 
 
+def _no_local_path(index: int, item: str | Path | Feed) -> Rejection:
+    """Where the caller is remote (the web API), an input is an http(s) URL or nothing."""
+    location = item.location if isinstance(item, Feed) else str(item)
+    return Rejection(
+        stage="ingest",
+        code=errors.R_BAD_URL,
+        reason="only http:// and https:// URLs are accepted here; the server's files are never read",
+        locator=location[:200],
+        index=index,
+    )
+
+
+def _locator(item: Input) -> str:
+    if isinstance(item, Document):
+        return "<document>"
+    # a file name that is not valid UTF-8 arrives with surrogate escapes: show them, don't fail
+    return str(item).encode("utf-8", "backslashreplace").decode("utf-8")[:500]
+
+
+def unexpected(
+    stage: str, exc: Exception, *, locator: str, index: int | None = None, raw_id: str = ""
+) -> Rejection:
+    """A bug or an unforeseen input shape met on one item, as that item's stored rejection."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return Rejection(
+        stage=stage,
+        code=errors.R_INTERNAL,
+        reason=f"unexpected error in {stage} (the run went on): {detail}"[:300],
+        locator=locator,
+        index=index,
+        raw_id=raw_id or None,
+    )
+
+
 def _split(got: RawDocument | Rejection) -> tuple[RawDocument | None, Rejection | None]:
     return (None, got) if isinstance(got, Rejection) else (got, None)
 
@@ -202,16 +258,18 @@ def ingest_and_extract(
     run_id: int,
     progress: Progress = _no_progress,
     outlet: str | None = None,
+    local_paths: bool = True,
 ) -> tuple[list[Article], list[Rejection]]:
     """Store raw bytes first, then extract each; rejections are stored with their reason.
 
     Inputs are read lazily, one raw document at a time, so memory does not grow with a WARC
     or a feed; the progress total is the number of inputs given (a directory, feed or archive
-    counts once).
+    counts once). `local_paths=False` (a remote caller such as the web API): a path, `-` or any
+    other non-http(s) input is rejected instead of read from this machine.
     """
     articles: list[Article] = []
     rejections: list[Rejection] = []
-    reader = _Reader(settings, store, outlet)
+    reader = _Reader(settings, store, outlet, local_paths=local_paths)
     last_index = -1
     try:
         for item in reader.read(inputs):
@@ -223,7 +281,18 @@ def ingest_and_extract(
                 rejections.append(item.rejection)
             else:
                 assert item.raw is not None
-                got = _extract_one(item.raw, item.index, store, settings)
+                try:
+                    got = _extract_one(item.raw, item.index, store, settings)
+                except errors.NewsprismError:
+                    raise
+                except Exception as exc:  # one bad item never stops the run
+                    got = unexpected(
+                        "extract",
+                        exc,
+                        locator=item.raw.locator,
+                        index=item.index,
+                        raw_id=item.raw.id,
+                    )
                 if isinstance(got, Rejection):
                     store.put_rejection(got, run_id=run_id)
                     rejections.append(got)
@@ -248,9 +317,10 @@ def _extract_one(
     if isinstance(result, Rejection):
         return replace(result, index=index)
     result, sig = mark_copy(result, store, settings)
-    store.put_article(result)
-    if sig is not None:
-        store.put_signature(result.id, sig, band_keys(sig))
+    with store.transaction():  # an article is never stored without its duplicate signature
+        store.put_article(result)
+        if sig is not None:
+            store.put_signature(result.id, sig, band_keys(sig))
     return result
 
 
@@ -279,10 +349,11 @@ def annotate_articles(
             todo.append(article)
     for n, analysis in enumerate(_safe_annotate(annotator, todo, rejections), start=1):
         progress("annotate", n, len(todo))
-        store.put_analysis(analysis)
         features = article_features(analysis)
         published = analysis.article.published.isoformat() if analysis.article.published else None
-        store.put_features(analysis.article.id, published, features.to_data())
+        with store.transaction():  # an analysis is never stored without its grouping features
+            store.put_analysis(analysis)
+            store.put_features(analysis.article.id, published, features.to_data())
         analyses[analysis.article.id] = analysis
     for rej in rejections:
         store.put_rejection(rej, run_id=run_id)
@@ -337,6 +408,21 @@ def group_stories(
     another writer), are reloaded or dropped, and new active stories are loaded. Without it,
     every call loads the active window from the store.
     """
+    # One transaction for the whole assignment: a crash inside it leaves no article assigned,
+    # so the resumed run assigns the same batch from the same state (exact resume); and the
+    # write lock taken up front keeps another process from assigning between read and write.
+    with store.transaction():
+        return _group_stories(articles, store, settings=settings, progress=progress, index=index)
+
+
+def _group_stories(
+    articles: Sequence[Article],
+    store: Store,
+    *,
+    settings: Settings,
+    progress: Progress,
+    index: StoryIndex | None,
+) -> list[str]:
     touched: list[str] = []
     todo = [a for a in articles if store.story_of(a.id) is None]
     todo = list({a.id: a for a in todo}.values())
@@ -346,9 +432,9 @@ def group_stories(
     together, apart = _constraints(store.overrides())
     if index is None or index.settings != settings:
         index = StoryIndex(settings)
-    window = dt.timedelta(days=settings.story_window_days)
+    window = settings.story_window_days
     dates = [a.published for a in todo if a.published]
-    since = (min(dates) - window).isoformat() if dates and len(dates) == len(todo) else None
+    since = shift(min(dates), -window).isoformat() if dates and len(dates) == len(todo) else None
     _sync(index, store, since)
     newest: dt.date | None = None
     for n, article in enumerate(todo, start=1):
@@ -358,7 +444,7 @@ def group_stories(
             continue  # not analysed (rejected at annotate)
         if features.date is not None and (newest is None or features.date > newest):
             newest = features.date
-            index.evict(newest - 2 * window)
+            index.evict(shift(newest, -2 * window))
         story_id = _story_of_original(article, store) or next(
             (sid for p in together.get(article.id, ()) if (sid := store.story_of(p))), None
         )
@@ -445,8 +531,9 @@ def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progre
     """
     articles = [a for a in (store.get_article(i) for i in store.analysed_ids()) if a is not None]
     articles.sort(key=lambda a: (a.published or dt.date.max, a.id))
-    store.clear_stories()
-    group_stories(articles, store, settings=settings, progress=progress)
+    with store.transaction():  # a failure anywhere leaves the old stories as they were
+        store.clear_stories()
+        group_stories(articles, store, settings=settings, progress=progress)
     return list(dict.fromkeys(s for a in articles if (s := store.story_of(a.id))))
 
 
@@ -524,14 +611,22 @@ def run(
     command: str = "analyze",
     outlet: str | None = None,
     index: StoryIndex | None = None,
+    local_paths: bool = True,
 ) -> Result:
     """The whole job: every input through every stage; returns what `analyze` promises.
 
-    `index`: a story index kept between runs in one process (see `group_stories`)."""
+    `index`: a story index kept between runs in one process (see `group_stories`).
+    `local_paths=False`: only `Document`s and http(s) URLs are read (see `ingest_and_extract`)."""
     annotator = annotator or Annotator(batch_size=settings.nlp_batch_size)
     run_id = store.begin_run(command)
     articles, rejections = ingest_and_extract(
-        inputs, store, settings=settings, run_id=run_id, progress=progress, outlet=outlet
+        inputs,
+        store,
+        settings=settings,
+        run_id=run_id,
+        progress=progress,
+        outlet=outlet,
+        local_paths=local_paths,
     )
     analyses, failed = annotate_articles(
         articles, store, annotator, run_id=run_id, progress=progress

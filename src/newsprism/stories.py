@@ -210,14 +210,18 @@ def candidate_from(story_id: str, members: Sequence[Features]) -> Candidate:
     )
 
 
+def shift(date: dt.date, days: int) -> dt.date:
+    """`date` moved by `days`, kept inside the calendar (a year-1 or year-9999 date is legal)."""
+    try:
+        return date + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def in_window(date: dt.date | None, candidate: Candidate, days: int) -> bool:
     if date is None or candidate.first_date is None or candidate.last_date is None:
         return True
-    return (
-        candidate.first_date - dt.timedelta(days=days)
-        <= date
-        <= candidate.last_date + dt.timedelta(days=days)
-    )
+    return shift(candidate.first_date, -days) <= date <= shift(candidate.last_date, days)
 
 
 def same_language(language: str | None, candidate: Candidate) -> bool:

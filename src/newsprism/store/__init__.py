@@ -5,6 +5,7 @@ Only this package writes the database (an invariant in docs/architecture.md).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from newsprism.models import (
     Rejection,
     Story,
 )
+from newsprism.store import faults
 from newsprism.store.sqlite import SQLiteStore
 
 
@@ -63,17 +65,24 @@ class Store(Protocol):
     def begin_run(self, command: str) -> int: ...
     def end_run(self, run_id: int, *, accepted: int, rejected: int) -> None: ...
     def count(self, table: str) -> int: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
 
 
-def open_store(location: str | Path | None) -> Store:
-    """Open the store at a path (SQLite) or ':memory:'; None means a throw-away in-memory store."""
+def open_store(location: str | Path | None, *, any_thread: bool = False) -> Store:
+    """Open the store at a path (SQLite) or ':memory:'; None means a throw-away in-memory store.
+
+    `any_thread`: the connection may move between threads (one user at a time), as in a web
+    request. Set NEWSPRISM_FAULT_KILL_AT=N to kill the process at its N-th store write (the
+    crash-resume tests use it; see `newsprism.store.faults`).
+    """
     if location is None:
         return SQLiteStore(":memory:")
     text = str(location)
     if text.startswith(("postgres://", "postgresql://")):
         raise ConfigError("the PostgreSQL store is not available yet; use a SQLite file path")
-    return SQLiteStore(text)
+    store: Store = SQLiteStore(text, any_thread=any_thread)
+    return faults.wrap(store)
 
 
 __all__ = ["SQLiteStore", "Store", "open_store"]

@@ -45,12 +45,17 @@ def _json(obj: Any) -> str:
 class SQLiteStore:
     """`Store` on SQLite. `SQLiteStore(":memory:")` for tests and one-shot `analyze` calls."""
 
-    def __init__(self, path: str | Path = "newsprism.db") -> None:
+    def __init__(self, path: str | Path = "newsprism.db", *, any_thread: bool = False) -> None:
+        """`any_thread`: the connection may be used from another thread than the one that made
+        it (one user at a time), as a web request's dependency and its handler do."""
         self.path = str(path)
+        self._depth = 0
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30, check_same_thread=not any_thread
+            )
             self._db.row_factory = sqlite3.Row
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode=WAL")
@@ -82,7 +87,28 @@ class SQLiteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; nests (inner ones are savepoints).
+
+        The outermost takes SQLite's write lock at once (BEGIN IMMEDIATE), so what a caller
+        reads inside it cannot change under it before it commits.
+        """
+        if self._depth:
+            name = f"sp{self._depth}"
+            self._db.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            else:
+                self._db.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+            return
         self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield
         except BaseException:
@@ -90,6 +116,8 @@ class SQLiteStore:
             raise
         else:
             self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     def close(self) -> None:
         self._db.close()
