@@ -7,6 +7,7 @@ Exit codes: 0 all inputs accepted, 1 some rejected, 2 usage or configuration err
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -748,3 +749,12 @@ def main() -> None:
     except NewsprismError as exc:  # pragma: no cover - last resort, commands catch their own
         err.print(f"[bold red]error:[/] {exc}")
         sys.exit(2)
+    except Exception as exc:  # a bug: one line (what is stored stays stored), exit code 4
+        if os.environ.get("NEWSPRISM_DEBUG"):
+            raise
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        err.print(
+            f"[bold red]internal error:[/] {detail} (set NEWSPRISM_DEBUG=1 for the traceback; "
+            "everything stored so far is kept and a re-run resumes)"
+        )
+        sys.exit(4)

@@ -292,6 +292,21 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StoryDigest:
+    """What a list of stories shows of one, kept so a page costs O(page), not O(store).
+
+    `members` keys it to the member list it was made from: any change of members makes it
+    stale, and it is made again on the next read.
+    """
+
+    story_id: str
+    members: str
+    title: str
+    outlets: tuple[tuple[str, int], ...]  # outlet label, articles; most first
+    actors: tuple[tuple[str, int], ...]  # canonical actor, mentions; most first
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Citation:
     article_id: str
     span: Span

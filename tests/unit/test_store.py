@@ -16,6 +16,7 @@ from newsprism.models import (
     Rejection,
     Span,
     Story,
+    StoryDigest,
 )
 from newsprism.store import SQLiteStore, open_store
 from newsprism.store.sqlite import MIGRATIONS
@@ -153,3 +154,39 @@ def test_unsupported_store_url_is_a_clear_error() -> None:
 def test_search_never_fails_on_user_input(query: str) -> None:
     store = SQLiteStore(":memory:")
     assert store.search(query) == []
+
+
+def test_nested_transactions_commit_together_or_not_at_all(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    store = SQLiteStore(str(tmp_path) + "/t.db")  # type: ignore[operator]
+    article = _stored_article(store)
+    story = Story(id="s1", article_ids=(article.id,), label="", first_date=None, last_date=None)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put_story(story)  # an inner transaction: a savepoint of the outer one
+        raise RuntimeError("crash before the outer commit")
+    assert store.get_story("s1") is None
+    with store.transaction():
+        store.put_story(story)
+        with pytest.raises(RuntimeError), store.transaction():
+            store.put_rejection(Rejection(stage="ingest", code="ingest.x", reason="r"))
+            raise RuntimeError("only the inner part is rolled back")
+    assert store.get_story("s1") is not None and store.rejections() == []
+
+
+def test_story_digest_is_keyed_to_its_members_and_paging_is_stable() -> None:
+    store = SQLiteStore(":memory:")
+    digest = StoryDigest(
+        story_id="s1", members="m1", title="T", outlets=(("A", 2),), actors=(("Russia", 3),)
+    )
+    store.put_digest(digest)
+    assert store.get_digest("s1", "m1") == digest
+    assert store.get_digest("s1", "other members") is None
+    for n in range(5):
+        day = dt.date(2026, 1, 1 + n % 3)
+        store.put_story(Story(id=f"p{n}", article_ids=(), label="", first_date=day, last_date=day))
+    every = [s.id for s in store.stories(limit=None)]
+    pages = [s.id for o in (0, 2, 4) for s in store.stories(limit=2, offset=o)]
+    assert pages == every and len(every) == 5
+    store.delete_story("s1")
+    assert store.get_digest("s1", "m1") is None

@@ -27,6 +27,7 @@ from newsprism.models import (
     Rejection,
     SourceHints,
     Story,
+    StoryDigest,
 )
 from newsprism.serde import load, to_data
 
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (2, "schema_002.sql"),
     (3, "schema_003.sql"),
     (4, "schema_004.sql"),
+    (5, "schema_005.sql"),
 )
 
 
@@ -355,6 +357,7 @@ class SQLiteStore:
         """Remove a story that has lost all its articles (and its cached brief)."""
         with self.transaction():
             self._db.execute("DELETE FROM briefs WHERE story_id = ?", (story_id,))
+            self._db.execute("DELETE FROM story_digests WHERE story_id = ?", (story_id,))
             self._db.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self._db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
@@ -362,6 +365,7 @@ class SQLiteStore:
         """Forget every story (before a regroup); articles, analyses and overrides stay."""
         with self.transaction():
             self._db.execute("DELETE FROM briefs")
+            self._db.execute("DELETE FROM story_digests")
             self._db.execute("DELETE FROM story_articles")
             self._db.execute("DELETE FROM stories")
 
@@ -410,19 +414,38 @@ class SQLiteStore:
             raise NotFoundError(f"no story with id '{story_id}'")
         return found
 
-    def stories(self, *, since: str | None = None, limit: int | None = 1000) -> list[Story]:
+    def stories(
+        self, *, since: str | None = None, limit: int | None = 1000, offset: int = 0
+    ) -> list[Story]:
+        """Stories newest first (by last date, then id); `offset` skips that many."""
         cap = -1 if limit is None else limit  # SQLite: a negative LIMIT means no limit
         if since:
             rows = self._db.execute(
                 "SELECT * FROM stories WHERE last_date >= ? OR last_date IS NULL "
-                "ORDER BY last_date DESC, id LIMIT ?",
-                (since, cap),
+                "ORDER BY last_date DESC, id LIMIT ? OFFSET ?",
+                (since, cap, offset),
             ).fetchall()
         else:
             rows = self._db.execute(
-                "SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ?", (cap,)
+                "SELECT * FROM stories ORDER BY last_date DESC, id LIMIT ? OFFSET ?",
+                (cap, offset),
             ).fetchall()
         return [self._story_from_row(r) for r in rows]
+
+    def get_digest(self, story_id: str, members: str) -> StoryDigest | None:
+        """The stored digest of a story if it was made from exactly these members."""
+        row = self._db.execute(
+            "SELECT record FROM story_digests WHERE story_id = ? AND members = ?",
+            (story_id, members),
+        ).fetchone()
+        return None if row is None else load(StoryDigest, json.loads(row[0]))
+
+    def put_digest(self, digest: StoryDigest) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO story_digests(story_id, members, record) VALUES (?, ?, ?)",
+                (digest.story_id, digest.members, _json(digest)),
+            )
 
     def story_sizes(self, *, since: str | None = None) -> dict[str, int]:
         """Story id -> member count, for the stories last dated on or after `since` (all)."""

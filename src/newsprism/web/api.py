@@ -19,7 +19,14 @@ from newsprism.queries import actor_activity, actor_index, canonical_actor, pair
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.store import Store
-from newsprism.web.common import SettingsDep, StoreDep, analyses_of, article_summary, summarise
+from newsprism.web.common import (
+    SettingsDep,
+    StoreDep,
+    analyses_of,
+    article_summary,
+    digest,
+    summarise,
+)
 
 
 class ErrorDetail(BaseModel):
@@ -186,36 +193,43 @@ def filter_stories(
     actor: str | None = None,
     outlet: str | None = None,
     q: str | None = None,
-) -> list[Story]:
-    """Stories newest first, narrowed by date overlap, actor, outlet and a full-text query."""
-    stories = store.stories(limit=100_000)
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Story], int]:
+    """One page of stories newest first, narrowed by date overlap, actor, outlet and a
+    full-text query; and how many match in all.
+
+    Unfiltered, a page is one indexed query (O(page)). A filter reads each story's row and
+    its stored digest (one row a story), never the analyses.
+    """
+    if not (since or until or actor or outlet or q):
+        return store.stories(limit=limit, offset=offset), store.count("stories")
+    if q:
+        hits = {store.story_of(aid) for aid in store.search(q, limit=1000)}
+        stories = [s for sid in hits if sid and (s := store.get_story(sid))]
+        stories.sort(key=lambda s: (s.last_date or dt.date.min, _desc(s.id)), reverse=True)
+    else:
+        stories = store.stories(limit=None)
     if since:
         stories = [s for s in stories if (s.last_date or s.first_date or dt.date.min) >= since]
     if until:  # undated stories match no date filter
         stories = [s for s in stories if (s.first_date or s.last_date or dt.date.max) <= until]
-    if q:
-        hits = {store.story_of(aid) for aid in store.search(q, limit=1000)}
-        stories = [s for s in stories if s.id in hits]
     if outlet:
         wanted = outlet.casefold()
         stories = [
-            s
-            for s in stories
-            if any(
-                (a := store.get_article(aid)) is not None and a.label.casefold() == wanted
-                for aid in s.article_ids
-            )
+            s for s in stories if any(o.casefold() == wanted for o, _ in digest(store, s).outlets)
         ]
     if actor:
         wanted = actor.casefold()
         stories = [
-            s
-            for s in stories
-            if any(
-                m.actor_name.casefold() == wanted for a in analyses_of(store, s) for m in a.mentions
-            )
+            s for s in stories if any(a.casefold() == wanted for a, _ in digest(store, s).actors)
         ]
-    return stories
+    return stories[offset : offset + limit], len(stories)
+
+
+def _desc(text: str) -> tuple[int, ...]:
+    """A key that sorts ids in reverse, for ties under a descending date sort."""
+    return tuple(-ord(c) for c in text)
 
 
 @router.get("/stories", response_model=StoryPage, summary="List and filter stories")
@@ -229,11 +243,17 @@ def list_stories(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> StoryPage:
-    stories = filter_stories(store, since=since, until=until, actor=actor, outlet=outlet, q=q)
-    page = stories[offset : offset + limit]
-    return StoryPage(
-        items=[_item(store, s) for s in page], total=len(stories), limit=limit, offset=offset
+    page, total = filter_stories(
+        store,
+        since=since,
+        until=until,
+        actor=actor,
+        outlet=outlet,
+        q=q,
+        limit=limit,
+        offset=offset,
     )
+    return StoryPage(items=[_item(store, s) for s in page], total=total, limit=limit, offset=offset)
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, summary="A story and its articles")

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsprism.models import Article, ArticleAnalysis, Story
+from newsprism.ids import hash_id
+from newsprism.models import Article, ArticleAnalysis, Story, StoryDigest
 from newsprism.render import link_url
 from newsprism.settings import Settings
 from newsprism.store import Store, open_store
@@ -59,7 +60,12 @@ class StorySummary:
     title: str
 
 
-def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:
+def digest(store: Store, story: Story) -> StoryDigest:
+    """The story's list digest: read when its members are unchanged, else made and kept."""
+    members = hash_id("members", *story.article_ids)
+    found = store.get_digest(story.id, members)
+    if found is not None:
+        return found
     articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
     outlets = Counter(a.label for a in articles)
     names: Counter[str] = Counter()
@@ -67,12 +73,24 @@ def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:
         analysis = store.get_analysis(aid)
         if analysis is not None:
             names.update(m.actor_name for m in analysis.mentions)
-    title = next((a.title for a in articles if a.title), None) or story.label
+    made = StoryDigest(
+        story_id=story.id,
+        members=members,
+        title=next((a.title for a in articles if a.title), None) or story.label,
+        outlets=tuple(outlets.most_common()),
+        actors=tuple(names.most_common()),
+    )
+    store.put_digest(made)
+    return made
+
+
+def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:
+    d = digest(store, story)
     return StorySummary(
         story=story,
-        outlets=tuple(outlets.most_common()),
-        actors=tuple(n for n, _ in names.most_common(actors)),
-        title=title,
+        outlets=d.outlets,
+        actors=tuple(n for n, _ in d.actors[:actors]),
+        title=d.title or story.label,
     )
 
 

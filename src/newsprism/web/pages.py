@@ -50,12 +50,12 @@ def cite_href(c: Citation) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 def home(store: StoreDep, q: str | None = None) -> HTMLResponse:
-    stories = filter_stories(store, q=q)[:50]
+    stories, total = filter_stories(store, q=q, limit=50)
     items = []
     for story in stories:
         s = summarise(store, story)
         items.append({"s": s, "bar": Markup(coverage_bar(s.outlets))})
-    return page("home.html", items=items, q=q or "", total=len(stories))
+    return page("home.html", items=items, q=q or "", total=total)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
