@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,74 @@ def test_a_feed_that_is_down_is_a_rejection_not_a_crash() -> None:
     )
     assert poll.feed is None and poll.rejection is not None
     assert poll.rejection.stage == "feed" and poll.rejection.code == errors.R_NETWORK
+
+
+TEASER = "<content:encoded><![CDATA[<p>Short teaser.</p>]]></content:encoded>"
+
+
+@pytest.mark.parametrize(
+    ("route", "code", "words"),
+    [
+        ("/gone", errors.R_HTTP_STATUS, "HTTP 404"),
+        ("unreachable", errors.R_NETWORK, "failed"),
+    ],
+)
+def test_an_entry_whose_page_fetch_failed_reports_the_fetch(
+    tmp_path: Path, route: str, code: str, words: str
+) -> None:
+    with serve() as site:
+        site.add("/robots.txt", "", Content_Type="text/plain")
+        link = site.url(route) if route.startswith("/") else "http://127.0.0.1:9/a"
+        path = tmp_path / "feed.xml"
+        path.write_bytes(rss(("Budget", link), extra=TEASER))
+        fetcher = Fetcher(Settings(allow_private=True, fetch_retries=0))
+        poll = poll_feed(str(path), fetcher)
+        assert poll.feed is not None
+        got = entry_article(poll.feed.entries[0], poll.feed, fetcher, locator=str(path))
+    # was extract.no_text / too_short from the teaser: the reason the page is missing was lost
+    assert isinstance(got, Rejection) and got.code == code and words in got.reason
+    assert got.stage == "fetch"
+
+
+def test_an_entry_with_an_invalid_link_keeps_its_full_text(tmp_path: Path) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_bytes(
+        rss(
+            ("Budget", "http://[::1"),
+            extra=f"<content:encoded><![CDATA[{BODY}]]></content:encoded>",
+        )
+    )
+    fetcher = Fetcher(Settings(fetch_retries=0))
+    poll = poll_feed(str(path), fetcher)
+    assert poll.feed is not None
+    got = entry_article(poll.feed.entries[0], poll.feed, fetcher, locator=str(path))
+    assert isinstance(got, RawDocument) and got.hints.url is None  # an invalid url hint dropped
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_entities_are_found_in_wide_encodings_with_or_without_a_bom(encoding: str) -> None:
+    got = parse_feed(XXE.decode("ascii").encode(encoding), "f")
+    assert isinstance(got, Rejection) and got.code == errors.R_FEED_HOSTILE
+
+
+@pytest.mark.parametrize("date", ["Mon, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_impossible_entry_date_is_no_date(date: str) -> None:
+    data = rss(("One", "https://a.example/1")).replace(
+        b"Tue, 03 Feb 2026 10:00:00 GMT", date.encode()
+    )
+    got = parse_feed(data, "f")
+    assert not isinstance(got, Rejection) and got.entries[0].published is None
+
+
+def test_feed_files_that_cannot_be_read_are_rejections(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.xml"
+    loop.symlink_to(tmp_path / "loop.xml")
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    fetcher = Fetcher(Settings())
+    codes = []
+    for location in (str(loop), str(fifo), str(tmp_path / "missing.xml")):
+        poll = poll_feed(location, fetcher)
+        assert poll.rejection is not None and poll.rejection.stage == "feed"
+        codes.append(poll.rejection.code)
+    assert codes == [errors.R_SYMLINK_LOOP, errors.R_UNREADABLE, errors.R_NOT_FOUND]
