@@ -34,6 +34,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsprism.budget import Budget
 from newsprism.models import TimexType
 
 EXTRACTOR = "timex.rules.v2"
@@ -1130,12 +1131,15 @@ def _extend(ctx: _Ctx, start: int, end: int, typ: TimexType, value: str, floor: 
     return start
 
 
-def find_timexes(text: str, anchor: dt.date | None = None) -> list[Timex]:
+def find_timexes(
+    text: str, anchor: dt.date | None = None, *, budget: Budget | None = None
+) -> list[Timex]:
     """Every time expression in `text`, non-overlapping, in text order.
 
     Args:
         text: the text to scan.
         anchor: the date relative expressions are resolved against (the article's date).
+        budget: work budget of the article (see `newsprism.budget`); None: unlimited.
     """
     candidates: list[tuple[int, int, int, _Handler, re.Match[str]]] = []
     for priority, (pattern, handler) in enumerate(_PATTERNS):
@@ -1147,6 +1151,8 @@ def find_timexes(text: str, anchor: dt.date | None = None) -> list[Timex]:
     found: list[Timex] = []
     taken_until = 0
     for start, _neg_len, _priority, handler, m in candidates:
+        if budget is not None:
+            budget.spend()
         if start < taken_until:
             continue
         try:

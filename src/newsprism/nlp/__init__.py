@@ -2,15 +2,25 @@
 
 `annotate_parsed(article, parse)` is pure (no model, no I/O) and picklable; `Annotator` adds the
 spaCy parse in batches. spaCy objects never leave `_spacy.py`.
+
+No input stalls the stage: the rules are linear in the article's length (capped work per
+sentence), each article gets a cooperative work budget (`Settings.annotate_timeout`, checked
+by the rule loops and between parse chunks), and a text longer than spaCy's `max_length` is
+rejected before any work. `Annotator.annotate_or_reject` yields a `Rejection` for such an
+article (`extract.too_long`, `annotate.timeout`); `Annotator.annotate` raises
+`AnnotationRejected` (a `ValueError` carrying the rejection) instead.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
-from newsprism.models import Article, ArticleAnalysis, Sentence, Span
-from newsprism.nlp._spacy import Pipeline
+from newsprism import errors
+from newsprism.budget import Budget, BudgetExceeded
+from newsprism.models import Article, ArticleAnalysis, Rejection, Sentence, Span
+from newsprism.nlp._spacy import CHUNK_CHARS, Pipeline
 from newsprism.nlp.actors import EXTRACTOR as ACTORS
 from newsprism.nlp.actors import find_actors
 from newsprism.nlp.events import EXTRACTOR as EVENTS
@@ -19,19 +29,32 @@ from newsprism.nlp.parse import Parse
 from newsprism.nlp.quotes import EXTRACTOR as QUOTES
 from newsprism.nlp.quotes import extract_quotes
 from newsprism.nlp.time import extract_times
+from newsprism.settings import Settings
 from newsprism.timex import EXTRACTOR as TIMES
 
 ANNOTATOR = "+".join(("annotate.v1", ACTORS, QUOTES, TIMES, EVENTS))
 
-__all__ = ["ANNOTATOR", "Annotator", "annotate_parsed", "split_sentences"]
+__all__ = [
+    "ANNOTATOR",
+    "AnnotationRejected",
+    "Annotator",
+    "Budget",
+    "BudgetExceeded",
+    "annotate_parsed",
+    "split_sentences",
+]
 
 
-def split_sentences(article: Article, parse: Parse) -> tuple[Sentence, ...]:
+def split_sentences(
+    article: Article, parse: Parse, *, budget: Budget | None = None
+) -> tuple[Sentence, ...]:
     """Sentences from the parse, never crossing a paragraph, trimmed of white space."""
     text = article.text
     para_starts = [p.span.start for p in article.paragraphs]
     out: list[Sentence] = []
     for first, end in parse.sents:
+        if budget is not None:
+            budget.spend()
         if first >= end:
             continue
         start, stop = parse.tokens[first].start, parse.tokens[end - 1].end
@@ -60,14 +83,22 @@ def split_sentences(article: Article, parse: Parse) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def annotate_parsed(article: Article, parse: Parse) -> ArticleAnalysis:
-    """Everything the rules find in one parsed article. Pure: same input, same output."""
-    sentences = split_sentences(article, parse)
+def annotate_parsed(
+    article: Article, parse: Parse, *, budget: Budget | None = None
+) -> ArticleAnalysis:
+    """Everything the rules find in one parsed article. Pure: same input, same output.
+
+    Raises:
+        BudgetExceeded: only with a `budget`, when the article uses it up.
+    """
+    sentences = split_sentences(article, parse, budget=budget)
     starts = [s.span.start for s in sentences]
-    actors, mentions = find_actors(parse)
-    times = extract_times(article.text, article.published, starts)
-    quotes, _skipped = extract_quotes(parse, article.paragraphs, mentions, times, starts)
-    events = extract_events(parse, sentences, mentions, times)
+    actors, mentions = find_actors(parse, budget=budget)
+    times = extract_times(article.text, article.published, starts, budget=budget)
+    quotes, _skipped = extract_quotes(
+        parse, article.paragraphs, mentions, times, starts, budget=budget
+    )
+    events = extract_events(parse, sentences, mentions, times, budget=budget)
     return ArticleAnalysis(
         article=article,
         sentences=sentences,
@@ -80,14 +111,54 @@ def annotate_parsed(article: Article, parse: Parse) -> ArticleAnalysis:
     )
 
 
-class Annotator:
-    """Parses articles with the packaged spaCy model and applies the rules. Picklable."""
+class AnnotationRejected(ValueError):
+    """The annotator refused an article or gave up on it; `rejection` says why."""
 
-    def __init__(self, pipeline: Pipeline | None = None, *, batch_size: int = 16) -> None:
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(f"{rejection.code}: {rejection.reason}")
+        self.rejection = rejection
+
+
+# Rejected article ids remembered, so that a caller retrying a failed batch one article at a
+# time (the pipeline does) is not made to wait for the same budget twice.
+_REMEMBERED = 256
+
+
+class Annotator:
+    """Parses articles with the packaged spaCy model and applies the rules. Picklable.
+
+    `timeout` is the per-article work budget in seconds (None: unlimited); see the module
+    docstring.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline | None = None,
+        *,
+        batch_size: int = 16,
+        timeout: float | None = Settings().annotate_timeout,
+    ) -> None:
         self.pipeline = pipeline or Pipeline()
         self.batch_size = batch_size
+        self.timeout = timeout
+        self._rejected: OrderedDict[str, Rejection] = OrderedDict()
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
+        """Analyses in input order.
+
+        Raises:
+            AnnotationRejected: at the first article that is too long or runs out of budget
+                (`annotate_or_reject` yields the rejection and goes on instead).
+        """
+        for got in self.annotate_or_reject(articles):
+            if isinstance(got, Rejection):
+                raise AnnotationRejected(got)
+            yield got
+
+    def annotate_or_reject(
+        self, articles: Iterable[Article]
+    ) -> Iterator[ArticleAnalysis | Rejection]:
+        """An analysis or a `Rejection` (stage "annotate") per article, in input order."""
         batch: list[Article] = []
         for article in articles:
             batch.append(article)
@@ -97,7 +168,55 @@ class Annotator:
         if batch:
             yield from self._run(batch)
 
-    def _run(self, batch: list[Article]) -> Iterator[ArticleAnalysis]:
-        parses = self.pipeline.parse([a.text for a in batch], batch_size=self.batch_size)
-        for article, parse in zip(batch, parses, strict=True):
-            yield annotate_parsed(article, parse)
+    def _reject(self, article: Article, code: str, reason: str) -> Rejection:
+        rejection = Rejection(
+            stage="annotate",
+            code=code,
+            reason=reason,
+            locator=article.locator,
+            raw_id=article.raw_id,
+        )
+        self._rejected[article.id] = rejection
+        while len(self._rejected) > _REMEMBERED:
+            self._rejected.popitem(last=False)
+        return rejection
+
+    def _run(self, batch: list[Article]) -> Iterator[ArticleAnalysis | Rejection]:
+        limit = self.pipeline.max_length
+        # Ordinary articles are parsed together (spaCy batches them) and their budget starts
+        # once the parse is there (bounded: at most CHUNK_CHARS characters, defused); a long
+        # one is parsed alone, chunk by chunk, inside its budget.
+        batched = [
+            a.id not in self._rejected and len(a.text) <= min(limit, CHUNK_CHARS) for a in batch
+        ]
+        parses = self.pipeline.parse(
+            (a.text for a, b in zip(batch, batched, strict=True) if b),
+            batch_size=self.batch_size,
+        )
+        for article, in_batch in zip(batch, batched, strict=True):
+            parse = next(parses) if in_batch else None
+            known = self._rejected.get(article.id)
+            if known is not None:
+                yield known
+                continue
+            n = len(article.text)
+            if n > limit:
+                yield self._reject(
+                    article,
+                    errors.R_TOO_LONG,
+                    f"the text has {n:,} characters; the annotator reads at most {limit:,}",
+                )
+                continue
+            budget = Budget(seconds=self.timeout)
+            try:
+                if parse is None:
+                    parse = self.pipeline.parse_long(article.text, check=budget.check)
+                result: ArticleAnalysis | Rejection = annotate_parsed(article, parse, budget=budget)
+            except BudgetExceeded as exc:
+                result = self._reject(
+                    article,
+                    errors.R_ANNOTATE_TIMEOUT,
+                    f"annotation stopped after {exc.seconds:.1f} s and {exc.ops:,} rule steps "
+                    f"({exc}; see Settings.annotate_timeout)",
+                )
+            yield result

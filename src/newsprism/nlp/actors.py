@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsprism.budget import Budget
 from newsprism.models import Actor, ActorKind, Mention, Span
 from newsprism.nlp.gazetteer import (
     ENTRIES,
@@ -278,7 +279,9 @@ def _role(parse: Parse, start: int) -> str | None:
     return " ".join(words)
 
 
-def find_actors(parse: Parse) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
+def find_actors(
+    parse: Parse, *, budget: Budget | None = None
+) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
     """Canonical actors and the mentions naming them, in text order."""
     text = parse.text
     candidates = _candidates(parse)

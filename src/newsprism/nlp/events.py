@@ -41,6 +41,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsprism.budget import Budget
 from newsprism.models import (
     ActorKind,
     Event,
@@ -692,6 +693,8 @@ def extract_events(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     times: Sequence[TimeExpression],
+    *,
+    budget: Budget | None = None,
 ) -> tuple[Event, ...]:
     kids = parse.children()
     by_token: dict[int, Mention] = {}

@@ -21,14 +21,23 @@ prepositional object, before or after the verb: "said that …", "…, she said"
 attaches to. The verb lists were chosen on PolNeAR's train split (bench/quotes.py). Spans stay
 in one paragraph; a span mostly inside quote marks is left to the direct quote, a span inside
 another reported span is dropped, and reported speech with no one reporting it is not kept.
+
+Work is linear in the article's length, whatever its shape: quote marks are paired in one
+pass, "is this offset quoted?" is a binary search, each quote tries at most `_NEAREST_CUES`
+cues on either side, a pronoun looks back over at most `_SALIENT_LOOKBACK` salient speakers,
+and a sentence of more than `_MAX_SENT_TOKENS` tokens (none in news text: PolNeAR's longest
+has 223) is not searched for reported speech. Every loop spends from the article's `Budget`.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from newsprism.budget import Budget
+from newsprism.intervals import Cover, Overlaps
 from newsprism.models import (
     Mention,
     Paragraph,
@@ -65,6 +74,14 @@ _QUANTIFIERS = frozenset(
 )
 _OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _CLOSERS = {"”", '"', "»", "“"}
+_MARK = re.compile("''|[" + "".join(sorted(set(_OPENERS) | _CLOSERS)) + "]")
+# Caps on the work one quote or one sentence can cause (far above what news text needs).
+_NEAREST_CUES = 32  # cues tried on each side of a quote (PolNeAR: at most 9 in a sentence)
+_SALIENT_LOOKBACK = 256  # earlier salient speakers a pronoun is checked against
+_MAX_SENT_TOKENS = 300  # longer sentences are not searched for reported speech
+_PHRASE_MAX = 400  # tokens in a speaker or venue phrase; a larger subtree is a mis-parse
+_COLON_VERBS = 32  # verbs looked at before an introducing colon
+_TIMES_PER_QUOTE = 64  # time expressions looked at for one quote's date
 _VENUE_NOUNS = frozenset(
     "interview comments remarks statement briefing conference speech post address op-ed "
     "article letter podcast broadcast show programme program meeting summit session "
@@ -155,12 +172,13 @@ def find_quote_marks(text: str, paragraphs: Sequence[Paragraph]) -> tuple[list[_
     for p_index, para in enumerate(paragraphs):
         open_at: int | None = None
         open_len = 1
-        pos = para.span.start
-        while pos < para.span.end:
-            mark = _mark_at(text, pos)
-            if mark is None:
-                pos += 1
-                continue
+        # one regex pass per paragraph; "''" is tried before "'" as `_mark_at` does, and may
+        # take the character after the paragraph's end, as a scan by `_mark_at` would
+        for found in _MARK.finditer(text, para.span.start, para.span.end + 1):
+            pos = found.start()
+            if pos >= para.span.end:
+                break
+            mark = found.group()
             width = len(mark)
             prev = text[pos - 1] if pos > para.span.start else " "
             if open_at is None:
@@ -178,7 +196,6 @@ def find_quote_marks(text: str, paragraphs: Sequence[Paragraph]) -> tuple[list[_
             elif (mark in _CLOSERS or mark == "''") and pos > open_at + open_len:
                 pairs.append(_Marked(open_at, pos, p_index, open_len, width))
                 open_at = None
-            pos += width
         if open_at is not None:
             if open_at == para.span.start:
                 # multi-paragraph convention: the quote runs to the end of the paragraph
@@ -209,6 +226,33 @@ class _Context:
     paragraph_starts: list[int] = field(default_factory=list)
     paragraph_ends: list[int] = field(default_factory=list)
     scanned: int = 0  # tokens before this index have been considered for `salient`
+    budget: Budget | None = None
+    cover: Cover = field(default_factory=lambda: Cover(()))  # the union of `quote_ranges`
+    # candidate cue tokens (any reporting lemma, outside quotes, not a participle), in order
+    cue_index: list[int] = field(default_factory=list)
+    cue_starts: list[int] = field(default_factory=list)
+    # "according to X" outside quotes: (offset, "according", X)
+    according: list[tuple[int, Token, Token]] = field(default_factory=list)
+    according_starts: list[int] = field(default_factory=list)
+    verb_starts: list[int] = field(default_factory=list)  # VERB tokens outside quotes
+    verb_index: list[int] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)  # sorted by start
+    time_starts: list[int] = field(default_factory=list)
+    kid_cache: dict[tuple[int, tuple[str, ...]], list[int]] = field(default_factory=dict)
+
+    def spend(self, n: int = 1) -> None:
+        if self.budget is not None:
+            self.budget.spend(n)
+
+    def kids_with(self, i: int, deps: tuple[str, ...]) -> list[int]:
+        """The children of token i with one of `deps`, in order (computed once per token)."""
+        key = (i, deps)
+        got = self.kid_cache.get(key)
+        if got is None:
+            self.spend(len(self.kids[i]))
+            got = [c for c in self.kids[i] if self.parse.tokens[c].dep in deps]
+            self.kid_cache[key] = got
+        return got
 
     def clip_to_paragraph(self, span: Span, anchor: int) -> Span | None:
         """The part of `span` inside the paragraph holding `anchor` (None if nothing is left)."""
@@ -225,11 +269,12 @@ class _Context:
         )
 
     def inside_quote(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self.quote_ranges)
+        return offset in self.cover
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect.bisect_right(self.mention_starts, end) - 1
         while i >= 0:
+            self.spend()
             m = self.mentions[i]
             if m.span.start < end and start < m.span.end:
                 return m
@@ -242,12 +287,16 @@ class _Context:
 def _phrase(
     parse: Parse, kids: list[list[int]], i: int, *, skip_deps: tuple[str, ...] = ()
 ) -> tuple[int, int]:
-    """Character extent of token i's subtree, optionally without some dependents."""
+    """Character extent of token i's subtree, optionally without some dependents (token i
+    alone when the subtree has more than `_PHRASE_MAX` tokens: a mis-parse, not a name)."""
     toks = [i]
     stack = [c for c in kids[i] if parse.tokens[c].dep not in skip_deps]
     while stack:
         j = stack.pop()
         toks.append(j)
+        if len(toks) > _PHRASE_MAX:
+            toks = [i]
+            break
         stack.extend(kids[j])
     toks = [t for t in toks if parse.tokens[t].pos != "PUNCT" or min(toks) < t < max(toks)]
     if not toks:
@@ -261,8 +310,12 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
     if subj.lower in _PRONOUNS:
         want = _PRONOUNS[subj.lower]
         gender = _GENDERED.get(subj.lower)
-        for offset, speaker, kind in reversed(ctx.salient):
-            if offset >= before or kind != want:
+        # salient is sorted by offset: skip the ones at or after `before`, look back a while
+        last = bisect.bisect_left(ctx.salient, before, key=lambda item: item[0])
+        for k in range(last - 1, max(-1, last - 1 - _SALIENT_LOOKBACK), -1):
+            ctx.spend()
+            _offset, speaker, kind = ctx.salient[k]
+            if kind != want:
                 continue
             if gender and ctx.genders.get(speaker.actor_id or "", gender) != gender:
                 continue  # "she" is not the man mentioned last
@@ -271,6 +324,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
             # no subject fits: the last person of that gender named anywhere before
             i = bisect.bisect_left(ctx.mention_starts, before) - 1
             while i >= 0 and ctx.mentions[i].span.start > before - 1500:
+                ctx.spend()
                 m = ctx.mentions[i]
                 if m.kind == "person" and ctx.genders.get(m.actor_id) == gender:
                     return _from_mention(m, "pronoun")
@@ -281,7 +335,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
     mention = ctx.mention_at(subj.start, subj.end)
     if mention is None:
         # "Its chief executive, Oren Castell, said": the name in apposition
-        for c in ctx.kids[subj.i]:
+        for c in ctx.kids_with(subj.i, ("appos",)):
             if parse.tokens[c].dep == "appos":
                 named = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
                 if named is not None and named.kind == "person":
@@ -289,7 +343,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                     break
     if mention is None:
         # "Judge Novak's ruling said": the possessor speaks through the thing
-        for c in ctx.kids[subj.i]:
+        for c in ctx.kids_with(subj.i, ("poss",)):
             if parse.tokens[c].dep == "poss":
                 owner = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
                 if owner is not None and owner.kind == "person":
@@ -311,18 +365,19 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
 
 def _subject_of(ctx: _Context, cue: Token) -> Token | None:
     parse = ctx.parse
-    for c in ctx.kids[cue.i]:
-        if parse.tokens[c].dep in ("nsubj", "nsubjpass"):
+    for _ in range(50):
+        for c in ctx.kids_with(cue.i, ("nsubj", "nsubjpass")):
             return parse.tokens[c]
-    # "X said and added": a conjoined cue shares its head's subject
-    if cue.dep == "conj" and cue.head != cue.i:
-        return _subject_of(ctx, parse.tokens[cue.head])
+        # "X said and added": a conjoined cue shares its head's subject
+        if cue.dep != "conj" or cue.head == cue.i:
+            return None
+        cue = parse.tokens[cue.head]
     return None
 
 
 def _venue(ctx: _Context, cue: Token) -> str | None:
     parse = ctx.parse
-    for c in ctx.kids[cue.i]:
+    for c in ctx.kids_with(cue.i, ("dobj", "dative", "prep")):
         tok = parse.tokens[c]
         if ctx.inside_quote(tok.start):
             continue
@@ -330,7 +385,7 @@ def _venue(ctx: _Context, cue: Token) -> str | None:
             start, end = _phrase(parse, ctx.kids, c, skip_deps=("prep", "relcl", "acl"))
             return parse.text[start:end]
         if tok.dep == "prep" and tok.lower in ("in", "to", "during", "at", "on"):
-            for g in ctx.kids[c]:
+            for g in ctx.kids_with(c, ("pobj",)):
                 obj = parse.tokens[g]
                 if obj.dep == "pobj" and (
                     obj.lemma.lower() in _VENUE_NOUNS or obj.ent in ("ORG", "WORK_OF_ART")
@@ -340,27 +395,61 @@ def _venue(ctx: _Context, cue: Token) -> str | None:
     return None
 
 
+def _is_cue(ctx: _Context, tok: Token, lo: int, hi: int, lemmas: frozenset[str]) -> bool:
+    """A speech verb starting in lo..hi and ending by hi, outside quotes, not a participle."""
+    return (
+        lo <= tok.start < hi
+        and tok.end <= hi
+        and tok.lemma.lower() in lemmas
+        and tok.pos in ("VERB", "AUX")
+        and not ctx.inside_quote(tok.start)
+        # "comments published on Tuesday": a participle, not a cue
+        and not (tok.dep in ("amod", "acl", "relcl") and tok.tag == "VBN")
+    )
+
+
 def _cues_in(
-    ctx: _Context, lo: int, hi: int, lemmas: frozenset[str] = SPEECH_LEMMAS
+    ctx: _Context,
+    lo: int,
+    hi: int,
+    lemmas: frozenset[str] = SPEECH_LEMMAS,
+    *,
+    around: int | None = None,
 ) -> list[Token]:
-    """Speech verbs between char offsets lo..hi, outside quotes."""
-    out = []
-    for tok in ctx.parse.tokens_between(lo, hi):
-        if tok.end > hi:
-            continue
-        if (
-            tok.lemma.lower() in lemmas
-            and tok.pos in ("VERB", "AUX")
-            and not ctx.inside_quote(tok.start)
-        ):
-            if tok.dep in ("amod", "acl", "relcl") and tok.tag == "VBN":
-                continue  # "comments published on Tuesday": a participle, not a cue
-            out.append(tok)
-    return out
+    """Speech verbs between char offsets lo..hi, outside quotes, in text order. With `around`
+    (a quote's opening mark), only the `_NEAREST_CUES` nearest on each side of it."""
+    tokens = ctx.parse.tokens
+    first = bisect.bisect_left(ctx.cue_starts, lo)
+    stop = bisect.bisect_left(ctx.cue_starts, hi)
+    if around is None:
+        ctx.spend(stop - first)
+        picked = [tokens[i] for i in ctx.cue_index[first:stop]]
+        return [t for t in picked if _is_cue(ctx, t, lo, hi, lemmas)]
+    mid = min(max(bisect.bisect_left(ctx.cue_starts, around), first), stop)
+    left: list[Token] = []
+    for k in range(mid - 1, first - 1, -1):
+        ctx.spend()
+        tok = tokens[ctx.cue_index[k]]
+        if _is_cue(ctx, tok, lo, hi, lemmas):
+            left.append(tok)
+            if len(left) >= _NEAREST_CUES:
+                break
+    right: list[Token] = []
+    for k in range(mid, stop):
+        ctx.spend()
+        tok = tokens[ctx.cue_index[k]]
+        if _is_cue(ctx, tok, lo, hi, lemmas):
+            right.append(tok)
+            if len(right) >= _NEAREST_CUES:
+                break
+    return left[::-1] + right
 
 
-def _dominating(ctx: _Context, cues: Sequence[Token], offset: int) -> list[Token]:
-    """The speech verbs among `cues` whose clause holds the token at `offset`, outermost first."""
+def _dominating(
+    ctx: _Context, lo: int, hi: int, lemmas: frozenset[str], offset: int
+) -> list[Token]:
+    """The speech verbs in lo..hi (cues as `_cues_in` finds them) whose clause holds the token
+    at `offset`, outermost first."""
     i = ctx.parse.token_at(offset)
     if i is None:
         return []
@@ -371,9 +460,14 @@ def _dominating(ctx: _Context, cues: Sequence[Token], offset: int) -> list[Token
             break
         i = tok.head
         heads.append(i)
-    depth = {h: d for d, h in enumerate(heads)}
-    found = [c for c in cues if c.i in depth and c.lemma.lower() in SPEECH_LEMMAS]
-    return sorted(found, key=lambda c: -depth[c.i])
+    ctx.spend(len(heads))
+    found = [
+        ctx.parse.tokens[h]
+        for h in heads
+        if _is_cue(ctx, ctx.parse.tokens[h], lo, hi, lemmas)
+        and ctx.parse.tokens[h].lemma.lower() in SPEECH_LEMMAS
+    ]
+    return found[::-1]
 
 
 def _governing_verb(ctx: _Context, content: Span, mark: _Marked) -> tuple[Speaker, Token] | None:
@@ -382,6 +476,7 @@ def _governing_verb(ctx: _Context, content: Span, mark: _Marked) -> tuple[Speake
     parse = ctx.parse
     verbs: list[Token] = []
     for tok in parse.tokens_between(content.start, content.end):
+        ctx.spend()
         head = parse.tokens[tok.head]
         if (
             not mark.open <= head.start < mark.close + mark.close_len
@@ -394,12 +489,14 @@ def _governing_verb(ctx: _Context, content: Span, mark: _Marked) -> tuple[Speake
         colon -= 1
     if colon >= 0 and parse.text[colon] == ":":
         lo, _ = _sentence_bounds(parse, colon)
-        verbs.extend(
-            t
-            for t in reversed(parse.tokens_between(lo, colon))
-            if t.pos == "VERB" and not ctx.inside_quote(t.start)
-        )
+        k = bisect.bisect_left(ctx.verb_starts, colon) - 1
+        n = 0
+        while k >= 0 and ctx.verb_starts[k] >= lo and n < _COLON_VERBS:
+            verbs.append(parse.tokens[ctx.verb_index[k]])
+            k -= 1
+            n += 1
     for verb in verbs:
+        ctx.spend()
         subj = _reporter(ctx, verb)
         if subj is None:
             continue
@@ -409,15 +506,23 @@ def _governing_verb(ctx: _Context, content: Span, mark: _Marked) -> tuple[Speake
     return None
 
 
-def _according_to(ctx: _Context, lo: int, hi: int) -> tuple[Token, Token] | None:
+def _according_source(ctx: _Context, tok: Token) -> Token | None:
+    """X of "according to X" for the token "according"."""
     parse = ctx.parse
-    for tok in parse.tokens_between(lo, hi):
-        if tok.lower == "according" and not ctx.inside_quote(tok.start):
-            for c in ctx.kids[tok.i]:
-                if parse.tokens[c].lower == "to":
-                    for g in ctx.kids[c]:
-                        if parse.tokens[g].dep == "pobj":
-                            return tok, parse.tokens[g]
+    for c in ctx.kids[tok.i]:
+        if parse.tokens[c].lower == "to":
+            for g in ctx.kids[c]:
+                if parse.tokens[g].dep == "pobj":
+                    return parse.tokens[g]
+    return None
+
+
+def _according_to(ctx: _Context, lo: int, hi: int) -> tuple[Token, Token] | None:
+    """The first "according to X" outside quotes starting in lo..hi (looked up, not scanned)."""
+    k = bisect.bisect_left(ctx.according_starts, lo)
+    if k < len(ctx.according) and ctx.according_starts[k] < hi:
+        _, tok, source = ctx.according[k]
+        return tok, source
     return None
 
 
@@ -433,8 +538,14 @@ def _sentence_bounds(parse: Parse, offset: int) -> tuple[int, int]:
 
 
 def _time_for(times: Sequence[TimeExpression], lo: int, hi: int, ctx: _Context) -> str | None:
-    for t in times:
-        if lo <= t.span.start < hi and not ctx.inside_quote(t.span.start) and t.type == "DATE":
+    """The value of the first DATE outside quotes starting in lo..hi (`ctx.times`, which holds
+    `times` sorted by start; at most `_TIMES_PER_QUOTE` looked at)."""
+    k = bisect.bisect_left(ctx.time_starts, lo)
+    for t in ctx.times[k : k + _TIMES_PER_QUOTE]:
+        ctx.spend()
+        if t.span.start >= hi:
+            break
+        if not ctx.inside_quote(t.span.start) and t.type == "DATE":
             return t.value
     return None
 
@@ -461,12 +572,13 @@ def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
     new = parse.tokens[ctx.scanned : max(ctx.scanned, parse.first_token_from(upto))]
     ctx.scanned += len(new)
     for tok in new:
+        ctx.spend()
         if tok.dep not in ("nsubj", "nsubjpass") or ctx.inside_quote(tok.start):
             continue
         mention = ctx.mention_at(tok.start, tok.end)
         if mention is None:
             # "Mr. Trump's campaign chairman, Paul Manafort, dismissed ..."
-            for c in ctx.kids[tok.i]:
+            for c in ctx.kids_with(tok.i, ("appos",)):
                 if parse.tokens[c].dep == "appos":
                     mention = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
                     if mention is not None:
@@ -476,12 +588,16 @@ def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
                 # "Other Republicans echoed ...": a group that "they" can take up
                 speaker = _speaker_from_subject(ctx, tok, tok.start)
                 if speaker is not None:
-                    ctx.salient.append((tok.start, speaker, "group"))
+                    _add_salient(ctx, (tok.start, speaker, "group"))
             continue
         kind = "person" if mention.kind == "person" else "group"
         speaker = _from_mention(mention, "explicit")
-        ctx.salient.append((tok.start, speaker, kind))
-    ctx.salient.sort(key=lambda item: item[0])
+        _add_salient(ctx, (tok.start, speaker, kind))
+
+
+def _add_salient(ctx: _Context, item: tuple[int, Speaker, str]) -> None:
+    """Insert keeping `salient` sorted by offset, after equal offsets (as a stable sort would)."""
+    bisect.insort_right(ctx.salient, item, key=lambda it: it[0])
 
 
 def extract_quotes(
@@ -490,10 +606,14 @@ def extract_quotes(
     mentions: Sequence[Mention],
     times: Sequence[TimeExpression],
     sentence_starts: Sequence[int],
+    *,
+    budget: Budget | None = None,
 ) -> tuple[tuple[Quote, ...], int]:
     """All quotes in an article, in text order, and the count of unbalanced marks skipped."""
     text = parse.text
     marks, skipped = find_quote_marks(text, paragraphs)
+    if budget is not None:
+        budget.spend(len(parse.tokens) + len(marks))
     kids = parse.children()
     ctx = _Context(
         parse=parse,
@@ -505,7 +625,9 @@ def extract_quotes(
         genders=_genders(parse, mentions),
         paragraph_starts=[p.span.start for p in paragraphs],
         paragraph_ends=[p.span.end for p in paragraphs],
+        budget=budget,
     )
+    _index(ctx, times)
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
@@ -513,6 +635,7 @@ def extract_quotes(
     quotes: list[Quote] = []
     last_speaker: tuple[int, Speaker] | None = None  # (paragraph, speaker)
     for mark in marks:
+        ctx.spend()
         content = _content_span(text, mark)
         if content is None:
             continue
@@ -563,14 +686,16 @@ def extract_quotes(
             )
             # a quoted phrase inside a sentence is carried by any reporting verb ("described
             # him as “a great woman”"); a whole quoted sentence by a speech verb
-            cues = _cues_in(ctx, lo, hi, _ALL_CUES if embedded else SPEECH_LEMMAS)
+            lemmas = _ALL_CUES if embedded else SPEECH_LEMMAS
+            cues = _cues_in(ctx, lo, hi, lemmas, around=mark.open)
             # nearest cue to the quote, with a subject
             cues.sort(key=lambda t: min(abs(t.start - mark.close), abs(t.end - mark.open)))
             if embedded:
                 # a phrase quoted inside reported speech is the reporter's: "MacNab says the
                 # movement was looking for a way to take a “hard stand”" (not the movement's)
-                cues = _dominating(ctx, cues, content.start) + cues
+                cues = _dominating(ctx, lo, hi, lemmas, content.start) + cues
             for cue in cues:
+                ctx.spend()
                 subj = _reporter(ctx, cue) or _subject_of(ctx, cue)
                 if subj is None:
                     continue
@@ -632,11 +757,56 @@ def extract_quotes(
                 # parents", "the campaign") is not taken as a person
                 m = ctx.mention_at(speaker.span.start, speaker.span.end)
                 kind_of = _salience_kind(ctx, speaker.span, m)
-                ctx.salient.append((mark.close, speaker, kind_of))
-                ctx.salient.sort(key=lambda item: item[0])
+                _add_salient(ctx, (mark.close, speaker, kind_of))
     quotes.extend(_indirect(ctx, quotes, times, sentence_of))
     quotes.sort(key=lambda q: q.span.start)
     return tuple(quotes), skipped
+
+
+def _index(ctx: _Context, times: Sequence[TimeExpression]) -> None:
+    """The look-up tables that keep per-quote work independent of the article's length."""
+    parse = ctx.parse
+    ctx.cover = Cover(ctx.quote_ranges)
+    for tok in parse.tokens:
+        if ctx.inside_quote(tok.start):
+            continue
+        participle = tok.dep in ("amod", "acl", "relcl") and tok.tag == "VBN"
+        if tok.pos in ("VERB", "AUX") and tok.lemma.lower() in _ALL_CUES and not participle:
+            ctx.cue_index.append(tok.i)
+            ctx.cue_starts.append(tok.start)
+        if tok.pos == "VERB":
+            ctx.verb_index.append(tok.i)
+            ctx.verb_starts.append(tok.start)
+        if tok.lower == "according":
+            source = _according_source(ctx, tok)
+            if source is not None:
+                ctx.according.append((tok.start, tok, source))
+                ctx.according_starts.append(tok.start)
+    ctx.times = sorted(times, key=lambda t: t.span.start)
+    ctx.time_starts = [t.span.start for t in ctx.times]
+
+
+class _Widest:
+    """Spans kept so far, asking "does one of them hold [start, end)?" in O(log n): a Fenwick
+    tree over the candidates' starts holding the largest end among kept spans per prefix."""
+
+    def __init__(self, starts: Sequence[int]) -> None:
+        self._keys = sorted(set(starts))
+        self._tree = [-1] * (len(self._keys) + 1)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._keys, start) + 1
+        while i < len(self._tree):
+            self._tree[i] = max(self._tree[i], end)
+            i += i & -i
+
+    def holds(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._keys, start)  # kept spans starting at or before `start`
+        best = -1
+        while i > 0:
+            best = max(best, self._tree[i])
+            i -= i & -i
+        return best >= end
 
 
 # Reported speech: which verbs report through which complement. Chosen on PolNeAR's train split
@@ -715,7 +885,8 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
     parse = ctx.parse
     tok = cue
     for _ in range(5):
-        for c in ctx.kids[tok.i]:
+        for c in ctx.kids_with(tok.i, ("nsubj", "agent")):
+            ctx.spend()
             child = parse.tokens[c]
             if not ctx.same_paragraph(child.start, cue.start):
                 continue  # a parse that runs over a line break ("12:15 p.m." above)
@@ -724,7 +895,7 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
                     return parse.tokens[tok.head]
                 return child
             if child.dep == "agent":
-                for g in ctx.kids[c]:
+                for g in ctx.kids_with(c, ("pobj",)):
                     if parse.tokens[g].dep == "pobj":
                         return parse.tokens[g]
         if tok.dep == "acl" and tok.head != tok.i:
@@ -752,17 +923,31 @@ def _indirect(
     parse = ctx.parse
     kids = ctx.kids
     candidates: list[tuple[Span, Token, Token | None, str | None]] = []
+    sent_size = [b - a for a, b in parse.sents]
+
+    def too_long(tok: Token) -> bool:
+        return tok.sent < len(sent_size) and sent_size[tok.sent] > _MAX_SENT_TOKENS
+
     for tok in parse.tokens:
+        ctx.spend()
         lemma = tok.lemma.lower()
-        if tok.pos not in ("VERB", "AUX") or ctx.inside_quote(tok.start):
+        if tok.pos not in ("VERB", "AUX") or ctx.inside_quote(tok.start) or too_long(tok):
             continue
         if tok.dep in ("amod", "acl") and tok.tag == "VBN":
             continue  # "a group called X", "the plan announced Monday"
         pieces: list[int] = []
         before: list[int] = []
+        own_kids = kids[tok.i]
+        ctx.spend(len(own_kids))
         # "was asked to", "is expected to": the subject is what is reported, not who reports
-        passive = any(parse.tokens[c].dep in ("auxpass", "nsubjpass") for c in kids[tok.i])
-        for c in kids[tok.i]:
+        passive = any(parse.tokens[c].dep in ("auxpass", "nsubjpass") for c in own_kids)
+        # the last "as" among the children, for "sees him as a threat"
+        last_as = max((x for x in own_kids if parse.tokens[x].lower == "as"), default=-1)
+        # Only the set of pieces matters (`_span_of` sorts it), so the preps after the first
+        # object and the infinitives after the first prepositional cue are added once.
+        first_obj: int | None = None
+        first_prep: int | None = None
+        for c in own_kids:
             child = parse.tokens[c]
             dep = child.dep
             if dep == "ccomp" and lemma in _CCOMP_CUES:
@@ -771,40 +956,40 @@ def _indirect(
                 continue
             elif dep == "xcomp" and lemma in _XCOMP_CUES:
                 pieces.append(c)
-            elif dep == "dobj" and (
-                lemma in _DOBJ_CUES
-                or (
-                    lemma in _AS_CUES
-                    and any(parse.tokens[x].lower == "as" and x > c for x in kids[tok.i])
-                )
-            ):
+            elif dep == "dobj" and (lemma in _DOBJ_CUES or (lemma in _AS_CUES and last_as > c)):
                 pieces.append(c)
-                pieces.extend(
-                    p
-                    for p in kids[tok.i]
-                    if p > c
-                    and parse.tokens[p].dep == "prep"
-                    and parse.tokens[p].lower in _OBJECT_PREPS
-                )
+                if first_obj is None:
+                    first_obj = c
             elif dep == "prep" and child.lower in _PREP_CUES.get(lemma, ()):
                 objs = [g for g in kids[c] if parse.tokens[g].dep in ("pobj", "pcomp")]
+                ctx.spend(len(kids[c]))
                 pieces.extend(objs)
-                if objs:
-                    # "called on Congress to act"
-                    pieces.extend(
-                        x for x in kids[tok.i] if x > c and parse.tokens[x].dep == "xcomp"
-                    )
+                if objs and first_prep is None:
+                    first_prep = c
+        if first_obj is not None:
+            pieces.extend(
+                p
+                for p in own_kids
+                if p > first_obj
+                and parse.tokens[p].dep == "prep"
+                and parse.tokens[p].lower in _OBJECT_PREPS
+            )
+        if first_prep is not None:
+            # "called on Congress to act"
+            pieces.extend(x for x in own_kids if x > first_prep and parse.tokens[x].dep == "xcomp")
         if tok.dep == "parataxis" and lemma in _CCOMP_CUES and tok.head < tok.i and not before:
             # "The plan is dead, he said": the clause the remark hangs on is the content
             own = set(parse.subtree(tok.i, kids))
             side = [i for i in parse.subtree(tok.head, kids) if i not in own and i < tok.i]
+            ctx.spend(len(own) + len(side))
             clipped = ctx.clip_to_paragraph(Span(*_extent(parse, side)), tok.start)
             if clipped is not None and clipped.end - clipped.start >= 8:
                 candidates.append((clipped, tok, _reporter(ctx, tok), None))
         for group in (pieces, before):
             if not group:
                 continue
-            clipped = ctx.clip_to_paragraph(Span(*_span_of(ctx, sorted(set(group)))), tok.start)
+            extent = _span_of(ctx, sorted(set(group)))
+            clipped = ctx.clip_to_paragraph(Span(*extent), tok.start)
             if clipped is None:
                 continue
             start, end = clipped.start, clipped.end
@@ -812,26 +997,19 @@ def _indirect(
                 continue
             candidates.append((clipped, tok, _reporter(ctx, tok), None))
     # "according to X, Y" / "Y, according to X"
-    for tok in parse.tokens:
-        if tok.lower != "according" or ctx.inside_quote(tok.start) or tok.head == tok.i:
-            continue
-        source = next(
-            (
-                parse.tokens[g]
-                for c in kids[tok.i]
-                if parse.tokens[c].lower == "to"
-                for g in kids[c]
-                if parse.tokens[g].dep == "pobj"
-            ),
-            None,
-        )
-        if source is None:
+    for _, tok, source in ctx.according:
+        ctx.spend()
+        if tok.head == tok.i or too_long(tok):
             continue
         head = parse.tokens[tok.head]
-        while head.dep in ("prep", "advmod") and head.head != head.i:
+        for _ in range(50):
+            if head.dep not in ("prep", "advmod") or head.head == head.i:
+                break
             head = parse.tokens[head.head]
-        lo_i, hi_i = min(parse.subtree(tok.i, kids)), max(parse.subtree(tok.i, kids))
+        phrase = parse.subtree(tok.i, kids)
+        lo_i, hi_i = min(phrase), max(phrase)
         clause = parse.subtree(head.i, kids)
+        ctx.spend(len(phrase) + len(clause))
         left = [i for i in clause if i < lo_i]
         right = [i for i in clause if i > hi_i]
         side = left if len(left) >= len(right) else right
@@ -842,28 +1020,34 @@ def _indirect(
             continue
         candidates.append((clipped, tok, source, "according to"))
 
-    direct_ranges = [(q.span.start, q.span.end) for q in direct if q.kind != "partial"]
-    quoted = [(a, b) for a, b in ctx.quote_ranges]
+    direct_ranges = Overlaps(
+        sorted((q.span.start, q.span.end) for q in direct if q.kind != "partial")
+    )
 
     def mostly_quoted(span: Span) -> bool:
-        inside = sum(max(0, min(b, span.end) - max(a, span.start)) for a, b in quoted)
-        return inside >= 0.5 * (span.end - span.start) or any(
-            a <= span.start and span.end <= b for a, b in direct_ranges
+        # quote ranges never overlap one another, so their union's cover is their summed overlap
+        inside = ctx.cover.covered(span.start, span.end)
+        return inside >= 0.5 * (span.end - span.start) or direct_ranges.containing(
+            span.start, span.end
         )
 
     # widest first, so a span inside another reported span is dropped
     candidates.sort(key=lambda c: (-(c[0].end - c[0].start), c[0].start))
     kept: list[tuple[Span, Token, Token | None, str | None]] = []
+    widest = _Widest([c[0].start for c in candidates])
     for cand in candidates:
+        ctx.spend()
         span = cand[0]
         if mostly_quoted(span):
             continue
-        if any(k[0].start <= span.start and span.end <= k[0].end for k in kept):
+        if widest.holds(span.start, span.end):
             continue
         kept.append(cand)
+        widest.add(span.start, span.end)
 
     found: list[Quote] = []
     for span, cue, subj, fixed_cue in sorted(kept, key=lambda c: c[0].start):
+        ctx.spend()
         speaker: Speaker | None = None
         if subj is not None:
             _note_salient(ctx, parse, cue.start)

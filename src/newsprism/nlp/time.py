@@ -6,16 +6,21 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 
+from newsprism.budget import Budget
 from newsprism.models import Span, TimeExpression
 from newsprism.timex import EXTRACTOR, find_timexes
 
 
 def extract_times(
-    text: str, anchor: dt.date | None, sentence_starts: Sequence[int]
+    text: str,
+    anchor: dt.date | None,
+    sentence_starts: Sequence[int],
+    *,
+    budget: Budget | None = None,
 ) -> tuple[TimeExpression, ...]:
     """TIMEX3-style expressions of `text`; relative ones use `anchor` and record it."""
     out = []
-    for t in find_timexes(text, anchor):
+    for t in find_timexes(text, anchor, budget=budget):
         out.append(
             TimeExpression(
                 span=Span(t.start, t.end),
