@@ -61,6 +61,7 @@ speaker's share of all quoted words.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import math
@@ -75,6 +76,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.intervals import Cover, Overlaps
 from newsprism.models import Article, ArticleAnalysis, Quote, Span
 from newsprism.textutil import cut_suffix
 
@@ -371,10 +373,13 @@ def quoted_ranges(text: str) -> tuple[Span, ...]:
     """
     spans: list[Span] = []
     i, n = 0, len(text)
+    no_single_close = n  # no closing ’ at or after this offset (a failed search is not redone)
     while i < n:
         ch = text[i]
-        if ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+        if ch == "‘" and (i == 0 or not text[i - 1].isalnum()) and i + 1 < no_single_close:
             close = _SINGLE_CLOSE.search(text, i + 1)
+            if close is None:
+                no_single_close = i + 1
             if close:
                 spans.append(Span(i, close.end()))
                 i = close.end()
@@ -410,9 +415,10 @@ def _analyse(text: str, extra_quotes: Sequence[Span] = ()) -> _Analysed:
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(
         words
     )
+    quoted = Cover((q.start, q.end) for q in quotes)
     tokens: list[_Token] = []
     for i, m in enumerate(found):
-        inside = any(q.start <= m.start() < q.end for q in quotes)
+        inside = m.start() in quoted
         name = caps[i] and not title_case
         tokens.append(_Token(_norm(m.group()), m.start(), m.end(), inside, name))
     matches: list[_Match] = []
@@ -433,8 +439,10 @@ def _capitalised(word: str) -> bool:
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether a word at `start` is the first of the text, a sentence, a quote or a bracket."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;“\"‘'«(—–-[…"
+    i = start - 1
+    while i >= 0 and text[i].isspace():  # the last character before it, white space skipped
+        i -= 1
+    return i < 0 or text[i] in ".!?:;“\"‘'«(—–-[…"
 
 
 def _scare_quotes(a: _Analysed) -> list[Span]:
@@ -442,8 +450,16 @@ def _scare_quotes(a: _Analysed) -> list[Span]:
     if a.outside("speech_verb"):
         return []
     out = []
+    starts = [t.start for t in a.tokens]
     for q in a.quotes:
-        inner = [t for t in a.tokens if q.start <= t.start < q.end and t.word not in ("?", "!")]
+        lo, hi = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
+        # at most 4 are needed to tell 1-3 words from more
+        inner = []
+        for t in a.tokens[lo:hi]:
+            if t.word not in ("?", "!"):
+                inner.append(t)
+                if len(inner) > 3:
+                    break
         if 1 <= len(inner) <= 3 and q.start > 0 and q.end < len(a.text):
             out.append(q)
     return out
@@ -499,6 +515,7 @@ def _evaluative_frame(a: _Analysed) -> str | None:
     followed by a word that keeps it a verb ("matters most", "matters is"), so that "it is not
     clear that matters will improve" (the noun) does not count."""
     toks = a.tokens
+    first_cleft: int | None = None  # token index where the first cleft opener ends, once known
     for i, tok in enumerate(toks):
         if tok.word not in _MATTERS or tok.quoted or i == 0:
             continue
@@ -521,15 +538,26 @@ def _evaluative_frame(a: _Analysed) -> str | None:
             continue
         if j > 0 and toks[j - 1].word in _ALL_THAT:
             return f"evaluative_frame: {toks[j - 1].word} that {tok.word}"
-        words = [t.word for t in toks[:j] if not t.quoted]
-        cleft = any(
-            (w == "it's" and words[k + 1 : k + 2] == ["not"])
-            or (w == "it" and words[k + 1 : k + 3] in (["is", "not"], ["was", "not"]))
-            for k, w in enumerate(words)
-        )
-        if cleft:
+        if first_cleft is None:
+            first_cleft = _first_cleft_end(toks)
+        # "it's not" / "it is not" among the unquoted words before toks[j]
+        if first_cleft <= j:
             return f"evaluative_frame: it's not … that {tok.word}"
     return None
+
+
+def _first_cleft_end(toks: Sequence[_Token]) -> int:
+    """One past the token index of the last word of the first "it's not" / "it is not" / "it
+    was not" among the unquoted tokens (len(toks) + 1 if none): a cleft lies before token j
+    exactly when this is at most j."""
+    unquoted = [(i, t.word) for i, t in enumerate(toks) if not t.quoted]
+    words = [w for _, w in unquoted]
+    for k, w in enumerate(words):
+        if w == "it's" and words[k + 1 : k + 2] == ["not"]:
+            return unquoted[k + 1][0] + 1
+        if w == "it" and words[k + 1 : k + 3] in (["is", "not"], ["was", "not"]):
+            return unquoted[k + 2][0] + 1
+    return len(toks) + 1
 
 
 def _stance_rule(a: _Analysed) -> str | None:
@@ -765,14 +793,15 @@ def source_framing(analysis: ArticleAnalysis, model: FramingModel | None = None)
     """Roles, loaded terms, tone toward each actor and voices for one article."""
     m = MODEL if model is None else model
     article = analysis.article
-    quote_spans = [q.span for q in analysis.quotes if q.kind in _QUOTE_KINDS]
+    quote_spans = sorted(q.span for q in analysis.quotes if q.kind in _QUOTE_KINDS)
+    quote_index = Overlaps((q.start, q.end) for q in quote_spans)
     framed: list[SentenceFraming] = []
     analysis_section = False
     for index, sent in enumerate(analysis.sentences):
         start = sent.span.start
         known = [
             Span(max(q.start, start) - start, min(q.end, sent.span.end) - start)
-            for q in quote_spans
+            for q in (quote_spans[k] for k in quote_index.overlapping(start, sent.span.end))
             if q.overlaps(sent.span)
         ]
         a = _analyse(sent.text, known)
@@ -809,9 +838,19 @@ def source_framing(analysis: ArticleAnalysis, model: FramingModel | None = None)
     term_counts = Counter(t.text.lower() for f in body for t in f.loaded_terms if not t.quoted)
     mentions: dict[str, set[int]] = {}
     names: dict[str, str] = {}
+    sent_starts = [s.span.start for s in analysis.sentences]
+    ordered = all(
+        a.span.end <= b.span.start
+        for a, b in zip(analysis.sentences, analysis.sentences[1:], strict=False)
+    )
     for mention in analysis.mentions:
-        for index, sent in enumerate(analysis.sentences):
-            if sent.span.contains(mention.span):
+        if ordered:  # disjoint sentences in order: only the last one starting before can hold it
+            k = bisect.bisect_right(sent_starts, mention.span.start) - 1
+            candidates: Iterable[int] = (k,) if k >= 0 else ()
+        else:
+            candidates = range(len(analysis.sentences))
+        for index in candidates:
+            if analysis.sentences[index].span.contains(mention.span):
                 mentions.setdefault(mention.actor_id, set()).add(index)
                 names.setdefault(mention.actor_id, mention.actor_name)
                 break
