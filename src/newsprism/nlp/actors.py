@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from newsprism.budget import Budget
+from newsprism.intervals import Cover, Overlaps
 from newsprism.models import Actor, ActorKind, Mention, Span
 from newsprism.nlp.gazetteer import (
     ENTRIES,
@@ -294,14 +295,12 @@ def find_actors(
             if len(parts) >= 2:
                 full_names.setdefault(parts[-1], name)
     # A surname the model missed or mislabelled still names the person it belongs to.
-    covered = [(c.start, c.end) for c in candidates]
+    covered = Cover((c.start, c.end) for c in candidates)
     extra: list[_Candidate] = []
     for tok in parse.tokens:
-        if (
-            tok.pos == "PROPN"
-            and tok.text in full_names
-            and not any(a <= tok.start < b for a, b in covered)
-        ):
+        if budget is not None:
+            budget.spend()
+        if tok.pos == "PROPN" and tok.text in full_names and tok.start not in covered:
             extra.append(_Candidate(tok.start, tok.end, "PERSON", None))
     candidates = sorted(
         [
@@ -316,6 +315,8 @@ def find_actors(
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     for c in candidates:
+        if budget is not None:
+            budget.spend()
         surface = text[c.start : c.end]
         entry = c.entry
         if entry is None and c.label == "NORP":
@@ -350,7 +351,10 @@ def find_actors(
             )
         )
     titles = _leader_titles(text, actors, mentions)
-    mentions = [m for m in mentions if not any(t.span.overlaps(m.span) for t in titles)] + titles
+    title_index = Overlaps((t.span.start, t.span.end) for t in titles)
+    mentions = [
+        m for m in mentions if next(title_index.overlapping(m.span.start, m.span.end), None) is None
+    ] + titles
     mentions.sort(key=lambda m: m.span.start)
     named = {m.actor_id for m in mentions}  # a country replaced by its leader's title may go
     return tuple(a for a in actors.values() if a.id in named), tuple(mentions)
@@ -381,19 +385,25 @@ def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention])
     """
     named = {a.name for a in actors.values() if a.kind == "person"}
     found: list[Mention] = []
+    if not named:
+        return found
     matches = [m for pattern in _LEADER_TITLES for m in pattern.finditer(text)]
+    mention_index = Overlaps((m.span.start, m.span.end) for m in mentions)  # sorted by start
     for match in sorted(matches, key=lambda m: m.start()):
         country = _COUNTRY_ADJECTIVES.get(match.group("adj"))
         person = _LEADERS.get(country or "")
         if person is None or person not in named:
             continue
         start, end = match.span()
-        # the country named inside the title ("Russia's president") gives way to its leader
+        # the country named inside the title ("Russia's president") gives way to its leader;
+        # `found` holds disjoint titles in order, so only its last ones can overlap
+        near = [mentions[k] for k in mention_index.overlapping(start, end)]
+        near += [f for f in found[-2:] if f.span.end > start]
         if any(
             m.span.start < end
             and start < m.span.end
             and not (m.kind == "country" and start <= m.span.start and m.span.end <= end)
-            for m in [*mentions, *found]
+            for m in near
         ):
             continue
         actor_id = slug(person)
