@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= build/demo.db
 
-.PHONY: install demo test lint check bench-speed serve clean
+.PHONY: install demo test lint check bench-speed serve clean postgresql
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,20 @@ $(CHROMIUM):
 		echo "the browser tests need Debian's chromium: run 'apt-get update && apt-get install -y chromium' as root" >&2; exit 1; \
 	fi
 
-test: $(STAMP) $(CHROMIUM)  ## the whole test suite (browser tests included), then lint and types
+# The store contract suite runs against a real PostgreSQL server that the tests start themselves
+# (initdb + pg_ctl under a temp dir, loopback only): only Debian's server binaries are needed.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		elif command -v sudo >/dev/null 2>&1; then \
+			sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else \
+			echo "the store tests need Debian's postgresql: run 'apt-get update && apt-get install -y postgresql' as root" >&2; exit 1; \
+		fi; \
+	fi
+
+test: $(STAMP) $(CHROMIUM) postgresql  ## the whole test suite (browser and PostgreSQL tests included), then lint and types
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory lint
 

@@ -171,15 +171,9 @@ def _plain(features: Any) -> dict[str, Any]:
 
 
 def _put_features(store: Any, data: dict[str, Any]) -> None:
-    """put_features(Features) on the typed Store API, put_features(id, date, dict) before it."""
-    import inspect
+    from newsprism.models import Features
 
-    from newsprism.stories import Features
-
-    if len(inspect.signature(store.put_features).parameters) == 1:
-        store.put_features(Features.from_data(data))
-    else:
-        store.put_features(data["article_id"], data.get("date"), data)
+    store.put_features(Features.from_data(data))
 
 
 def replicate(base: Path, target: Path, n: int, *, log: Any = print) -> dict[str, Any]:

@@ -217,7 +217,7 @@ def newsprism_clusters(
             if sig is not None:
                 store.put_signature(article.id, sig, band_keys(sig))
             features = article_features(got)
-            store.put_features(article.id, DATE.isoformat(), features.to_data())
+            store.put_features(features)
             articles.append(article)
             ids.append(article.id)
         t0 = time.perf_counter()

@@ -518,7 +518,7 @@ def run_size(
                     raw, article, features = records(item, seed)
                     store.put_raw(raw)
                     store.put_article(article)
-                    store.put_features(article.id, item.published.isoformat(), features.to_data())
+                    store.put_features(features)
                     articles.append(article)
                     gold.append(item.story)
                 storing += perf_counter() - t0
@@ -600,7 +600,7 @@ def _timed_group(
 def _report(label: str, done: int, n: int, times: Sequence[float], store: Store, t0: float) -> None:
     recent = times[len(times) - max(1, len(times) // 10) :]
     print(
-        f"  [{label}] {done * 100 // n:3d}%  {done:,} articles, {store.count('stories'):,} "
+        f"  [{label}] {done * 100 // n:3d}%  {done:,} articles, {store.counts().stories:,} "
         f"stories, {per_thousand(recent):.2f} s/1k (last tenth so far), "
         f"{peak_rss_mb():.0f} MB peak, {perf_counter() - t0:.0f} s",
         file=sys.stderr,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXPECTED = json.loads((ROOT / "tests" / "golden" / "examples_expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A real PostgreSQL server for the session (tests/support/postgres.py); its base URL."""
+    from tests.support.postgres import cluster
+
+    with cluster() as url:
+        yield url
 
 
 def seeds_dir() -> Path:

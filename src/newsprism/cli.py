@@ -36,7 +36,7 @@ from newsprism.pipeline import Input, run, story_report
 from newsprism.render import brief_json, brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.settings import Settings
-from newsprism.store import Store, open_store
+from newsprism.store import Store, is_store_url, open_store
 from newsprism.stories import StoryIndex
 
 app = typer.Typer(
@@ -51,9 +51,14 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file.", envvar="NEWSPRISM_DB")
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file, or a PostgreSQL URL (postgresql://user@host/db).",
+        envvar="NEWSPRISM_DB",
+    ),
 ]
-DEFAULT_DB = Path("newsprism.db")
+DEFAULT_DB = "newsprism.db"
 
 
 class Format(StrEnum):
@@ -74,8 +79,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(db: Path, *, must_exist: bool = False) -> Store:
-    if must_exist and not db.exists():
+def _open(db: str, *, must_exist: bool = False) -> Store:
+    if must_exist and not is_store_url(db) and not Path(db).exists():
         raise _fail(f"no database at {db} (run `newsprism ingest PATH --db {db}` first)")
     try:
         return open_store(db)
@@ -133,7 +138,8 @@ def _run_with_progress(
 def _print_rejections(result: Result) -> None:
     for r in result.rejections:
         err.print(
-            f"[yellow]rejected[/] {r.locator or '#' + str(r.index)}: {r.reason} [dim]({r.code})[/]"
+            f"[yellow]rejected[/] {escape(r.locator or '#' + str(r.index))}: {escape(r.reason)} "
+            f"[dim]({escape(r.code)})[/]"
         )
 
 
@@ -490,7 +496,8 @@ def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool)
         out.print("[bold]Removed before analysis[/]")
         for r in a.removed:
             out.print(
-                f"  {r.span.start}-{r.span.end} [yellow]{r.reason}[/]: {r.text[:100]}", markup=True
+                f"  {r.span.start}-{r.span.end} [yellow]{escape(r.reason)}[/]: {escape(r.text[:100])}",
+                markup=True,
             )
         for p in a.embedded_posts:
             out.print(

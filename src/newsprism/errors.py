@@ -37,6 +37,30 @@ class StoreError(NewsprismError):
     code = "NP010"
 
 
+class StoreUnavailableError(StoreError):
+    """The database cannot be reached or opened (a server down, a path not writable)."""
+
+    code = "NP012"
+
+
+class StoreBusyError(StoreError):
+    """The database stayed locked or a transaction conflicted; trying again may work."""
+
+    code = "NP013"
+
+
+class StoreIntegrityError(StoreError):
+    """A write broke a constraint of the schema (a bug, or records from another version)."""
+
+    code = "NP014"
+
+
+class StoreSchemaError(StoreError):
+    """The database's schema is not one this version can use (newer, or a failed migration)."""
+
+    code = "NP015"
+
+
 class NotFoundError(NewsprismError):
     """A story, article or other id is not in the store."""
 

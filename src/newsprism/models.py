@@ -8,6 +8,7 @@ extractor that made it, so a citation always points at exact text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -289,6 +290,66 @@ class Story:
     first_date: dt.date | None
     last_date: dt.date | None
     method: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What grouping needs of one article: weighted terms, actor counts, a date, a language."""
+
+    article_id: str
+    terms: Mapping[str, float]
+    actors: Mapping[str, float]
+    date: dt.date | None
+    language: str | None = None
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "article_id": self.article_id,
+            "terms": dict(self.terms),
+            "actors": dict(self.actors),
+            "date": self.date.isoformat() if self.date else None,
+            "language": self.language,
+        }
+
+    @staticmethod
+    def from_data(data: Mapping[str, object]) -> Features:
+        date = data.get("date")
+        terms = data.get("terms")
+        actors = data.get("actors")
+        assert isinstance(terms, dict) and isinstance(actors, dict)
+        return Features(
+            article_id=str(data["article_id"]),
+            terms={str(k): float(v) for k, v in terms.items()},
+            actors={str(k): float(v) for k, v in actors.items()},
+            date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
+            language=str(data["language"]) if data.get("language") else None,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoreCounts:
+    """How many of each record a store holds."""
+
+    raw_documents: int
+    articles: int
+    analyses: int
+    rejections: int
+    stories: int
+    briefs: int
+    runs: int
+
+
+OverrideKind = Literal["together", "apart"]
+IdKind = Literal["story", "article"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Override:
+    """A manual correction between two articles: they belong together, or apart."""
+
+    kind: OverrideKind
+    a: str
+    b: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,17 +31,18 @@ from newsprism.models import (
     Document,
     Feed,
     FeedState,
+    Override,
     RawDocument,
     Rejection,
     Result,
     Story,
+    StoryDigest,
     StoryReport,
 )
 from newsprism.nlp import ANNOTATOR, Annotator
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.stories import (
-    Features,
     StoryIndex,
     article_features,
     make_story,
@@ -337,6 +339,7 @@ def annotate_articles(
     rejections: list[Rejection] = []
     done_ids = store.analysed_ids()
     todo: list[Article] = []
+    queued: set[str] = set()
     for article in articles:
         if article.id in analyses:
             continue
@@ -345,15 +348,13 @@ def annotate_articles(
             if stored is not None and stored.annotator == ANNOTATOR:
                 analyses[article.id] = stored
                 continue
-        if all(a.id != article.id for a in todo):
+        if article.id not in queued:
+            queued.add(article.id)
             todo.append(article)
     for n, analysis in enumerate(_safe_annotate(annotator, todo, rejections), start=1):
         progress("annotate", n, len(todo))
-        features = article_features(analysis)
-        published = analysis.article.published.isoformat() if analysis.article.published else None
-        with store.transaction():  # an analysis is never stored without its grouping features
-            store.put_analysis(analysis)
-            store.put_features(analysis.article.id, published, features.to_data())
+        # one transaction: an analysis is never stored without its grouping features
+        store.put_analyses([(analysis, article_features(analysis))])
         analyses[analysis.article.id] = analysis
     for rej in rejections:
         store.put_rejection(rej, run_id=run_id)
@@ -428,13 +429,21 @@ def _group_stories(
     todo = list({a.id: a for a in todo}.values())
     if not todo:
         return touched
-    feats = {k: Features.from_data(v) for k, v in store.get_features([a.id for a in todo]).items()}
+    feats = store.get_features([a.id for a in todo])
     together, apart = _constraints(store.overrides())
     if index is None or index.settings != settings:
         index = StoryIndex(settings)
     window = settings.story_window_days
     dates = [a.published for a in todo if a.published]
-    since = shift(min(dates), -window).isoformat() if dates and len(dates) == len(todo) else None
+    # The window to load: around the batch's dates; an undated article is compared with the
+    # stories active in that window (or, for an all-undated batch, in the window before the
+    # newest dated story) and with undated stories, never with the whole store.
+    if dates:
+        since: dt.date | None = shift(min(dates), -window)
+    else:
+        latest_story = store.stories(limit=1)
+        latest = latest_story[0].last_date if latest_story else None
+        since = shift(latest, -window) if latest else None
     _sync(index, store, since)
     newest: dt.date | None = None
     for n, article in enumerate(todo, start=1):
@@ -472,7 +481,7 @@ def _group_stories(
     return touched
 
 
-def _sync(index: StoryIndex, store: Store, since: str | None) -> None:
+def _sync(index: StoryIndex, store: Store, since: dt.date | None) -> None:
     """Make the index hold exactly the store's stories active since `since`, as stored."""
     active = store.story_sizes(since=since)
     for story_id in [
@@ -487,13 +496,13 @@ def _sync(index: StoryIndex, store: Store, since: str | None) -> None:
 def _load(index: StoryIndex, store: Store, story: Story) -> None:
     """Put a stored story and its members' features into the index (members in story order)."""
     stored = store.get_features(list(story.article_ids))
-    members = [Features.from_data(stored[i]) for i in story.article_ids if i in stored]
+    members = [stored[i] for i in story.article_ids if i in stored]
     if members:
         index.add(story.id, *members)
 
 
 def _constraints(
-    overrides: Sequence[tuple[str, str, str]],
+    overrides: Sequence[Override],
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Manual merges and splits as article -> articles it must join / must not join.
 
@@ -510,7 +519,8 @@ def _constraints(
         return x
 
     apart: dict[str, set[str]] = {}
-    for kind, a, b in overrides:
+    for override in overrides:
+        kind, a, b = override.kind, override.a, override.b
         if kind == "together":
             parent[find(a)] = find(b)
         else:
@@ -587,6 +597,33 @@ def _story_of_original(article: Article, store: Store) -> str | None:
     return None if original is None else store.story_of(original)
 
 
+def story_digest(store: Store, story: Story) -> StoryDigest:
+    """The story's list digest: read when its members are unchanged, else made and kept.
+
+    Made when a run changes the story, so list pages read it instead of every analysis.
+    """
+    members = hash_id("members", *story.article_ids)
+    found = store.get_digest(story.id, members)
+    if found is not None:
+        return found
+    articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
+    outlets = Counter(a.label for a in articles)
+    names: Counter[str] = Counter()
+    for aid in story.article_ids:
+        analysis = store.get_analysis(aid)
+        if analysis is not None:
+            names.update(m.actor_name for m in analysis.mentions)
+    made = StoryDigest(
+        story_id=story.id,
+        members=members,
+        title=next((a.title for a in articles if a.title), None) or story.label,
+        outlets=tuple(outlets.most_common()),
+        actors=tuple(names.most_common()),
+    )
+    store.put_digest(made)
+    return made
+
+
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:
     """The story with a fresh label and its brief (rebuilt when its members or the generator changed)."""
     stored = store.story(story_id)
@@ -646,7 +683,9 @@ def run(
     reports = []
     for n, sid in enumerate(story_ids, start=1):
         progress("brief", n, len(story_ids))
-        reports.append(story_report(store, sid, settings=settings))
+        report = story_report(store, sid, settings=settings)
+        story_digest(store, report.story)
+        reports.append(report)
     store.end_run(run_id, accepted=len(articles), rejected=len(rejections))
     return Result(
         articles=tuple(articles),

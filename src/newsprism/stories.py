@@ -62,7 +62,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newsprism.ids import hash_id
-from newsprism.models import ArticleAnalysis, Story
+from newsprism.models import ArticleAnalysis, Features, Story
 from newsprism.settings import Settings
 
 GROUPER = "stories.tfidf-avglink.v2"
@@ -87,40 +87,6 @@ STOPWORDS = frozenset(
     week weeks month months time today yesterday tomorrow monday tuesday wednesday thursday friday
     saturday sunday first second last its it's we'll we're he's she's that's there's""".split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What grouping needs of one article: weighted terms, actor counts, a date, a language."""
-
-    article_id: str
-    terms: Mapping[str, float]
-    actors: Mapping[str, float]
-    date: dt.date | None
-    language: str | None = None
-
-    def to_data(self) -> dict[str, object]:
-        return {
-            "article_id": self.article_id,
-            "terms": dict(self.terms),
-            "actors": dict(self.actors),
-            "date": self.date.isoformat() if self.date else None,
-            "language": self.language,
-        }
-
-    @staticmethod
-    def from_data(data: Mapping[str, object]) -> Features:
-        date = data.get("date")
-        terms = data.get("terms")
-        actors = data.get("actors")
-        assert isinstance(terms, dict) and isinstance(actors, dict)
-        return Features(
-            article_id=str(data["article_id"]),
-            terms={str(k): float(v) for k, v in terms.items()},
-            actors={str(k): float(v) for k, v in actors.items()},
-            date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
-            language=str(data["language"]) if data.get("language") else None,
-        )
 
 
 def _stem(word: str) -> str:

@@ -30,9 +30,7 @@ def _article(store: SQLiteStore, name: str) -> Article:
     assert isinstance(article, Article)
     store.put_article(article)
     terms = {w: 1.0 for w in TOPICS[name[0]].split()}
-    store.put_features(
-        article.id, DAY.isoformat(), Features(article.id, terms, {}, DAY, "en").to_data()
-    )
+    store.put_features(Features(article.id, terms, {}, DAY, "en"))
     return article
 
 

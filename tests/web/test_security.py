@@ -48,7 +48,8 @@ def client(tmp_path: Path) -> TestClient:
 def _stored(client: TestClient) -> int:
     store = open_store(client.app.state.db)  # type: ignore[attr-defined]
     try:
-        return store.count("raw_documents") + store.count("articles")
+        counts = store.counts()
+        return counts.raw_documents + counts.articles
     finally:
         store.close()
 
@@ -84,7 +85,7 @@ def test_pipeline_refuses_local_inputs_for_remote_callers(tmp_path: Path) -> Non
         )
         assert not result.articles
         assert [r.code for r in result.rejections] == ["fetch.bad_url"] * 4
-        assert store.count("raw_documents") == 0
+        assert store.counts().raw_documents == 0
     finally:
         store.close()
 

@@ -20,7 +20,9 @@ WRITES = frozenset(
     {
         "put_raw",
         "put_article",
+        "put_articles",
         "put_analysis",
+        "put_analyses",
         "put_features",
         "put_rejection",
         "put_story",
@@ -30,6 +32,7 @@ WRITES = frozenset(
         "put_override",
         "put_brief",
         "put_signature",
+        "put_digest",
         "put_feed_state",
         "mark_entry_seen",
         "begin_run",

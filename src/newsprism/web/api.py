@@ -203,7 +203,7 @@ def filter_stories(
     its stored digest (one row a story), never the analyses.
     """
     if not (since or until or actor or outlet or q):
-        return store.stories(limit=limit, offset=offset), store.count("stories")
+        return store.stories(limit=limit, offset=offset), store.counts().stories
     if q:
         hits = {store.story_of(aid) for aid in store.search(q, limit=1000)}
         stories = [s for sid in hits if sid and (s := store.get_story(sid))]

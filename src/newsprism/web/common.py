@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +10,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsprism.ids import hash_id
 from newsprism.models import Article, ArticleAnalysis, Story, StoryDigest
+from newsprism.pipeline import story_digest
 from newsprism.render import link_url
 from newsprism.settings import Settings
 from newsprism.store import Store, open_store
@@ -61,27 +60,8 @@ class StorySummary:
 
 
 def digest(store: Store, story: Story) -> StoryDigest:
-    """The story's list digest: read when its members are unchanged, else made and kept."""
-    members = hash_id("members", *story.article_ids)
-    found = store.get_digest(story.id, members)
-    if found is not None:
-        return found
-    articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
-    outlets = Counter(a.label for a in articles)
-    names: Counter[str] = Counter()
-    for aid in story.article_ids:
-        analysis = store.get_analysis(aid)
-        if analysis is not None:
-            names.update(m.actor_name for m in analysis.mentions)
-    made = StoryDigest(
-        story_id=story.id,
-        members=members,
-        title=next((a.title for a in articles if a.title), None) or story.label,
-        outlets=tuple(outlets.most_common()),
-        actors=tuple(names.most_common()),
-    )
-    store.put_digest(made)
-    return made
+    """The story's list digest (made by the pipeline when the story changed; else now)."""
+    return story_digest(store, story)
 
 
 def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:

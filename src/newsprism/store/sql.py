@@ -1,0 +1,522 @@
+"""The SQL both stores share: one body of queries, with a few hooks per dialect.
+
+SQLite and PostgreSQL agree on upserts (`INSERT … ON CONFLICT`), `RETURNING`, `NULLS LAST`
+and `LIKE`, so the queries are written once with `?` placeholders; a backend supplies how to
+run a statement (`_x`, `_many`), transactions, full-text indexing and search, the name of its
+insertion-order column (`ROWID`), what "no limit" is (`NO_LIMIT`), and how a JSON column
+comes back (`_json_in`). Records are serialised by `serde` in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from importlib import resources
+from typing import Any
+
+from newsprism.errors import NotFoundError, StoreSchemaError
+from newsprism.models import (
+    Article,
+    ArticleAnalysis,
+    Brief,
+    Features,
+    FeedState,
+    IdKind,
+    Override,
+    OverrideKind,
+    RawDocument,
+    Rejection,
+    SourceHints,
+    StoreCounts,
+    Story,
+    StoryDigest,
+)
+from newsprism.serde import load, to_data
+
+COUNTED = ("raw_documents", "articles", "analyses", "rejections", "stories", "briefs", "runs")
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(to_data(obj), ensure_ascii=False, separators=(",", ":"))
+
+
+def pending_migrations(
+    done: set[int], migrations: Sequence[tuple[int, str]], where: str
+) -> list[tuple[int, str, str]]:
+    """(version, file name, SQL) of the migrations not yet applied, oldest first.
+
+    A store whose schema is newer than this code knows is refused, never written.
+    """
+    newest = max(v for v, _ in migrations)
+    if done and max(done) > newest:
+        raise StoreSchemaError(
+            f"{where} has schema version {max(done)}, newer than this newsprism knows "
+            f"({newest}); upgrade newsprism"
+        )
+    files = resources.files("newsprism.store")
+    return [
+        (version, name, files.joinpath(name).read_text("utf-8"))
+        for version, name in migrations
+        if version not in done
+    ]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SQLStore:
+    """The `Store` queries over a dialect's hooks (see the module docstring)."""
+
+    ROWID = "rowid"
+    NO_LIMIT: int | None = -1
+
+    # -- hooks ----------------------------------------------------------------------------
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        raise NotImplementedError
+
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _insert_article(self, article: Article) -> bool:
+        """Insert the article row and index its text (inside a transaction); True if new."""
+        raise NotImplementedError
+
+    def _search(self, words: list[str], limit: int) -> list[str]:
+        raise NotImplementedError
+
+    def _json_in(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str | bytes) else value
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def schema_version(self) -> int:
+        row = self._x("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def counts(self) -> StoreCounts:
+        """How many of each record the store holds."""
+        query = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in COUNTED)
+        values = [int(v) for v in self._x(query).fetchone()]
+        return StoreCounts(**dict(zip(COUNTED, values, strict=True)))
+
+    # -- raw documents ---------------------------------------------------------------------
+    def put_raw(self, raw: RawDocument) -> bool:
+        """Store raw bytes; True if they were new."""
+        with self.transaction():
+            cur = self._x(
+                "INSERT INTO raw_documents(id, source_kind, locator, fetched_at, content_type, hints, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    raw.id,
+                    raw.source_kind,
+                    raw.locator,
+                    raw.fetched_at.isoformat(),
+                    raw.content_type,
+                    _json(raw.hints),
+                    raw.data,
+                ),
+            )
+        return bool(cur.rowcount > 0)
+
+    def get_raw(self, raw_id: str) -> RawDocument | None:
+        row = self._x("SELECT * FROM raw_documents WHERE id = ?", (raw_id,)).fetchone()
+        if row is None:
+            return None
+        return RawDocument(
+            id=row["id"],
+            source_kind=row["source_kind"],
+            locator=row["locator"],
+            fetched_at=dt.datetime.fromisoformat(row["fetched_at"]),
+            content_type=row["content_type"],
+            data=bytes(row["data"]),
+            hints=load(SourceHints, self._json_in(row["hints"])),
+        )
+
+    # -- articles ------------------------------------------------------------------------------
+    def put_article(self, article: Article) -> bool:
+        with self.transaction():
+            return self._insert_article(article)
+
+    def put_articles(self, articles: Sequence[Article]) -> int:
+        """Store many articles in one transaction; how many were new."""
+        with self.transaction():
+            return sum(self.put_article(a) for a in articles)
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._x("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else load(Article, self._json_in(row[0]))
+
+    def article(self, article_id: str) -> Article:
+        found = self.get_article(article_id)
+        if found is None:
+            raise NotFoundError(f"no article with id '{article_id}'")
+        return found
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self._x(f"SELECT id FROM articles ORDER BY {self.ROWID}")]
+
+    def resolve_id(self, prefix: str) -> tuple[IdKind, str]:
+        """('story' | 'article', full id) for an id or unique id prefix."""
+        like = prefix.replace("%", "").replace("_", "") + "%"
+        hits: list[tuple[IdKind, str]] = [
+            ("story", r[0]) for r in self._x("SELECT id FROM stories WHERE id LIKE ?", (like,))
+        ]
+        hits += [
+            ("article", r[0]) for r in self._x("SELECT id FROM articles WHERE id LIKE ?", (like,))
+        ]
+        if not hits:
+            raise NotFoundError(f"no story or article with id '{prefix}'")
+        if len(hits) > 1:
+            raise NotFoundError(f"'{prefix}' matches {len(hits)} ids; give more characters")
+        return hits[0]
+
+    def search(self, query: str, *, limit: int = 20) -> list[str]:
+        """Article ids matching every word of a full-text query, best first."""
+        # Words only: search syntax, quotes and control characters in user input must not
+        # reach the engine (found by the schema property test).
+        words = re.findall(r"\w+", query)
+        return self._search(words, limit) if words else []
+
+    # -- analyses and features --------------------------------------------------------------
+    def put_analysis(self, analysis: ArticleAnalysis) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO analyses(article_id, annotator, record) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET annotator = excluded.annotator, "
+                "record = excluded.record",
+                (analysis.article.id, analysis.annotator, _json(analysis)),
+            )
+
+    def get_analysis(self, article_id: str) -> ArticleAnalysis | None:
+        row = self._x("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return None if row is None else load(ArticleAnalysis, self._json_in(row[0]))
+
+    def analysed_ids(self) -> set[str]:
+        return {r[0] for r in self._x("SELECT article_id FROM analyses")}
+
+    def put_features(self, features: Features) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO article_features(article_id, published, record) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET published = excluded.published, "
+                "record = excluded.record",
+                (
+                    features.article_id,
+                    features.date.isoformat() if features.date else None,
+                    json.dumps(features.to_data(), ensure_ascii=False),
+                ),
+            )
+
+    def put_analyses(self, items: Sequence[tuple[ArticleAnalysis, Features]]) -> None:
+        """Store analyses with their grouping features, all in one transaction."""
+        with self.transaction():
+            for analysis, features in items:
+                self.put_analysis(analysis)
+                self.put_features(features)
+
+    def get_features(self, article_ids: Sequence[str]) -> dict[str, Features]:
+        out: dict[str, Features] = {}
+        ids = list(article_ids)
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._x(
+                f"SELECT article_id, record FROM article_features WHERE article_id IN ({marks})",
+                chunk,
+            ):
+                out[row[0]] = Features.from_data(self._json_in(row[1]))
+        return out
+
+    # -- rejections ------------------------------------------------------------------------------
+    def put_rejection(self, rejection: Rejection, *, run_id: int | None = None) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO rejections(run_id, raw_id, locator, stage, code, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (
+                    run_id,
+                    rejection.raw_id or "",
+                    rejection.locator,
+                    rejection.stage,
+                    rejection.code,
+                    rejection.reason,
+                ),
+            )
+
+    def rejections(self, *, limit: int = 1000) -> list[Rejection]:
+        rows = self._x(
+            "SELECT raw_id, locator, stage, code, reason FROM rejections ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            Rejection(
+                stage=r["stage"],
+                code=r["code"],
+                reason=r["reason"],
+                locator=r["locator"],
+                raw_id=r["raw_id"] or None,
+            )
+            for r in rows
+        ]
+
+    # -- stories and briefs -------------------------------------------------------------------
+    def put_story(self, story: Story) -> None:
+        self._write_story(story, list(enumerate(story.article_ids)))
+
+    def add_to_story(self, story: Story, article_id: str) -> None:
+        """Record one more member of `story` (its row updated, earlier members not rewritten)."""
+        self._write_story(story, [(story.article_ids.index(article_id), article_id)])
+
+    def _write_story(self, story: Story, members: list[tuple[int, str]]) -> None:
+        """Upsert the story row (an empty label or method keeps the stored one) and `members`."""
+        with self.transaction():
+            self._x(
+                "INSERT INTO stories(id, label, first_date, last_date, method, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                "label=CASE WHEN excluded.label = '' THEN stories.label ELSE excluded.label END, "
+                "method=CASE WHEN excluded.method = '' THEN stories.method ELSE excluded.method END, "
+                "first_date=excluded.first_date, last_date=excluded.last_date, "
+                "updated_at=excluded.updated_at",
+                (
+                    story.id,
+                    story.label,
+                    story.first_date.isoformat() if story.first_date else None,
+                    story.last_date.isoformat() if story.last_date else None,
+                    story.method,
+                    _now(),
+                ),
+            )
+            self._many(
+                "INSERT INTO story_articles(story_id, article_id, position) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
+                [(story.id, article_id, position) for position, article_id in members],
+            )
+
+    def delete_story(self, story_id: str) -> None:
+        """Remove a story that has lost all its articles (and its cached brief)."""
+        with self.transaction():
+            self._x("DELETE FROM briefs WHERE story_id = ?", (story_id,))
+            self._x("DELETE FROM story_digests WHERE story_id = ?", (story_id,))
+            self._x("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+            self._x("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def clear_stories(self) -> None:
+        """Forget every story (before a regroup); articles, analyses and overrides stay."""
+        with self.transaction():
+            self._x("DELETE FROM briefs")
+            self._x("DELETE FROM story_digests")
+            self._x("DELETE FROM story_articles")
+            self._x("DELETE FROM stories")
+
+    def put_override(self, kind: OverrideKind, a: str, b: str) -> None:
+        """Record a manual correction between two articles ('together' or 'apart')."""
+        first, second = sorted((a, b))
+        with self.transaction():
+            self._x(
+                "INSERT INTO story_overrides(kind, a, b, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (kind, first, second, _now()),
+            )
+            other = "apart" if kind == "together" else "together"
+            self._x(
+                "DELETE FROM story_overrides WHERE kind = ? AND a = ? AND b = ?",
+                (other, first, second),
+            )
+
+    def overrides(self) -> list[Override]:
+        rows = self._x("SELECT kind, a, b FROM story_overrides ORDER BY created_at, a, b")
+        return [Override(kind=r[0], a=r[1], b=r[2]) for r in rows]
+
+    def _story_from_row(self, row: Any) -> Story:
+        members = tuple(
+            r[0]
+            for r in self._x(
+                "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY position",
+                (row["id"],),
+            )
+        )
+        return Story(
+            id=row["id"],
+            article_ids=members,
+            label=row["label"],
+            first_date=dt.date.fromisoformat(row["first_date"]) if row["first_date"] else None,
+            last_date=dt.date.fromisoformat(row["last_date"]) if row["last_date"] else None,
+            method=row["method"],
+        )
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self._x("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None else self._story_from_row(row)
+
+    def story(self, story_id: str) -> Story:
+        found = self.get_story(story_id)
+        if found is None:
+            raise NotFoundError(f"no story with id '{story_id}'")
+        return found
+
+    def stories(
+        self, *, since: dt.date | None = None, limit: int | None = 1000, offset: int = 0
+    ) -> list[Story]:
+        """Stories newest first (by last date, then id); `offset` skips that many."""
+        cap = self.NO_LIMIT if limit is None else limit
+        if since:
+            rows = self._x(
+                "SELECT * FROM stories WHERE last_date >= ? OR last_date IS NULL "
+                "ORDER BY last_date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+                (since.isoformat(), cap, offset),
+            ).fetchall()
+        else:
+            rows = self._x(
+                "SELECT * FROM stories ORDER BY last_date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+                (cap, offset),
+            ).fetchall()
+        return [self._story_from_row(r) for r in rows]
+
+    def get_digest(self, story_id: str, members: str) -> StoryDigest | None:
+        """The stored digest of a story if it was made from exactly these members."""
+        row = self._x(
+            "SELECT record FROM story_digests WHERE story_id = ? AND members = ?",
+            (story_id, members),
+        ).fetchone()
+        return None if row is None else load(StoryDigest, self._json_in(row[0]))
+
+    def put_digest(self, digest: StoryDigest) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO story_digests(story_id, members, record) VALUES (?, ?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET members = excluded.members, "
+                "record = excluded.record",
+                (digest.story_id, digest.members, _json(digest)),
+            )
+
+    def story_sizes(self, *, since: dt.date | None = None) -> dict[str, int]:
+        """Story id -> member count, for the stories last dated on or after `since` (all)."""
+        query = (
+            "SELECT s.id, COUNT(a.article_id) FROM stories s "
+            "LEFT JOIN story_articles a ON a.story_id = s.id "
+        )
+        if since:
+            query += "WHERE s.last_date >= ? OR s.last_date IS NULL GROUP BY s.id"
+            rows = self._x(query, (since.isoformat(),)).fetchall()
+        else:
+            rows = self._x(query + "GROUP BY s.id").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._x(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_brief(self, brief: Brief, members: tuple[str, ...]) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO briefs(story_id, members, generator, record) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(story_id) DO UPDATE SET members = excluded.members, "
+                "generator = excluded.generator, record = excluded.record",
+                (brief.story_id, ",".join(members), brief.generator, _json(brief)),
+            )
+
+    def get_brief(self, story_id: str, members: tuple[str, ...] | None = None) -> Brief | None:
+        row = self._x(
+            "SELECT members, record FROM briefs WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        if row is None or (members is not None and row[0] != ",".join(members)):
+            return None
+        return load(Brief, self._json_in(row[1]))
+
+    # -- runs ----------------------------------------------------------------------------------------
+    # -- near-duplicates --------------------------------------------------------------------
+    def put_signature(self, article_id: str, signature: bytes, bands: list[str]) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO article_signatures(article_id, signature) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (article_id, signature),
+            )
+            self._many(
+                "INSERT INTO article_bands(band_key, article_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                [(band, article_id) for band in bands],
+            )
+
+    def signatures_sharing(self, bands: list[str], *, exclude: str = "") -> dict[str, bytes]:
+        """Signatures of the articles that share at least one band key (LSH candidates)."""
+        if not bands:
+            return {}
+        marks = ",".join("?" * len(bands))
+        rows = self._x(
+            "SELECT s.article_id, s.signature FROM article_signatures s WHERE s.article_id IN "
+            f"(SELECT article_id FROM article_bands WHERE band_key IN ({marks})) "
+            f"AND s.article_id != ? ORDER BY s.{self.ROWID}",
+            (*bands, exclude),
+        )
+        return {row[0]: bytes(row[1]) for row in rows}
+
+    # -- feeds ----------------------------------------------------------------------------
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self._x("SELECT * FROM feeds WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        return FeedState(
+            url=row["url"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_polled=dt.datetime.fromisoformat(row["last_polled"])
+            if row["last_polled"]
+            else None,
+            last_error=row["last_error"],
+            polls=row["polls"],
+        )
+
+    def put_feed_state(self, state: FeedState) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO feeds(url, etag, last_modified, last_polled, last_error, polls)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, last_polled = excluded.last_polled,"
+                " last_error = excluded.last_error, polls = excluded.polls",
+                (
+                    state.url,
+                    state.etag,
+                    state.last_modified,
+                    state.last_polled.isoformat() if state.last_polled else None,
+                    state.last_error,
+                    state.polls,
+                ),
+            )
+
+    def seen_entries(self, feed_url: str) -> set[str]:
+        rows = self._x("SELECT entry_id FROM feed_entries WHERE feed_url = ?", (feed_url,))
+        return {row[0] for row in rows}
+
+    def mark_entry_seen(self, feed_url: str, entry_id: str) -> None:
+        with self.transaction():
+            self._x(
+                "INSERT INTO feed_entries(feed_url, entry_id, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (feed_url, entry_id, _now()),
+            )
+
+    def begin_run(self, command: str) -> int:
+        with self.transaction():
+            row = self._x(
+                "INSERT INTO runs(command, started_at) VALUES (?, ?) RETURNING id",
+                (command, _now()),
+            ).fetchone()
+        return int(row[0])
+
+    def end_run(self, run_id: int, *, accepted: int, rejected: int) -> None:
+        with self.transaction():
+            self._x(
+                "UPDATE runs SET finished_at = ?, accepted = ?, rejected = ? WHERE id = ?",
+                (_now(), accepted, rejected, run_id),
+            )
