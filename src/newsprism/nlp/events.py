@@ -704,6 +704,8 @@ def extract_events(
     ctx = _Context(parse, kids, by_token, sorted(mentions, key=lambda m: m.span.start))
     found: list[_Found] = []
     for tok in parse.tokens:
+        if budget is not None:
+            budget.spend()
         lemma = _lemma(parse, tok)
         if lemma in ACTIONS and _is_verbal(ctx, tok) and _frame_fits(ctx, tok, lemma):
             event = _verbal_event(ctx, tok, ACTIONS[lemma])
@@ -712,6 +714,8 @@ def extract_events(
                 found.append(event)
     verbs = {f.pred.i for f in found}
     for tok in parse.tokens:
+        if budget is not None:
+            budget.spend()
         lemma = _lemma(parse, tok)
         if tok.pos == "NOUN" and lemma in NOUNS and tok.dep != "compound" and tok.i not in verbs:
             event = _nominal_event(ctx, tok, NOUNS[lemma], verbs)
