@@ -1,3 +1,4 @@
 from newsprism.cli import main
 
-main()
+if __name__ == "__main__":  # Dask's spawned workers import this module: never run it there
+    main()

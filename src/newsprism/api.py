@@ -25,15 +25,17 @@ from newsprism.store import open_store
 _ANNOTATOR: Annotator | None = None
 
 
-def _annotator(batch_size: int = Settings().nlp_batch_size) -> Annotator:
+def _annotator(
+    batch_size: int = Settings().nlp_batch_size, timeout: float | None = Settings().annotate_timeout
+) -> Annotator:
     # One model per process, loaded on first use: loading takes a second or two and
     # analyze_text is often called in a loop. The Annotator pickles by name, so workers
     # build their own.
     global _ANNOTATOR
     if _ANNOTATOR is None:
-        _ANNOTATOR = Annotator(batch_size=batch_size)
-    if _ANNOTATOR.batch_size != batch_size:
-        return Annotator(_ANNOTATOR.pipeline, batch_size=batch_size)
+        _ANNOTATOR = Annotator(batch_size=batch_size, timeout=timeout)
+    if _ANNOTATOR.batch_size != batch_size or _ANNOTATOR.timeout != timeout:
+        return Annotator(_ANNOTATOR.pipeline, batch_size=batch_size, timeout=timeout)
     return _ANNOTATOR
 
 
@@ -61,7 +63,10 @@ def analyze(
     store = open_store(db)
     try:
         return run(
-            list(inputs), store, settings=settings, annotator=_annotator(settings.nlp_batch_size)
+            list(inputs),
+            store,
+            settings=settings,
+            annotator=_annotator(settings.nlp_batch_size, settings.annotate_timeout),
         )
     finally:
         store.close()

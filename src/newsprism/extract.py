@@ -9,6 +9,7 @@ date line, an embedded post, or the latest explicit date in the text — never a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -235,13 +236,19 @@ def _infer_published(
         return max(post_dates), "embedded_post", "day"
     # The latest explicit date in a sentence that does not look ahead is a lower bound.
     candidates = []
+    # Sentence bounds and look-ahead cues are found once, then looked up per date (a scan per
+    # date was quadratic: 10k dates on one line took 110 s).
+    starts = [m.start() for m in re.finditer(r"[.\n]", body)]  # a sentence starts after these
+    ends = [m.start() for m in re.finditer(r"\.", body)]  # and runs to the next full stop
+    cues = [(m.start(), m.end()) for m in _FUTURE_CUES.finditer(body)]
+    cue_starts = [start for start, _ in cues]
     for offset, found in explicit_dates(body):
         if plausible(found) is None:
             continue
-        sentence_start = max(body.rfind(".", 0, offset), body.rfind("\n", 0, offset)) + 1
-        sentence_end = body.find(".", offset)
-        sentence = body[sentence_start : sentence_end if sentence_end > 0 else len(body)]
-        if not _FUTURE_CUES.search(sentence):
+        i, j = bisect.bisect_left(starts, offset), bisect.bisect_left(ends, offset)
+        first, last = starts[i - 1] + 1 if i else 0, ends[j] if j < len(ends) else len(body)
+        k = bisect.bisect_left(cue_starts, first)  # the first cue in the sentence, if any
+        if not (k < len(cues) and cues[k][1] <= last):
             candidates.append(found)
     if candidates:
         return max(candidates), "text", "day"

@@ -521,6 +521,9 @@ class Result:
     rejections: tuple[Rejection, ...]
     stories: tuple[StoryReport, ...]
     analyses: tuple[ArticleAnalysis, ...] = ()
+    accepted: int = 0  # articles accepted in all (`articles` may hold only a sample)
+    rejected: int = 0
+    touched: int = 0  # stories the run created or changed (`stories` may be empty)
 
 
 @dataclass(frozen=True, slots=True)

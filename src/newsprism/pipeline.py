@@ -264,13 +264,40 @@ def ingest_and_extract(
 ) -> tuple[list[Article], list[Rejection]]:
     """Store raw bytes first, then extract each; rejections are stored with their reason.
 
+    The whole of `extracted`, as two lists (see there).
+    """
+    articles: list[Article] = []
+    rejections: list[Rejection] = []
+    for got in extracted(
+        inputs,
+        store,
+        settings=settings,
+        run_id=run_id,
+        progress=progress,
+        outlet=outlet,
+        local_paths=local_paths,
+    ):
+        (rejections if isinstance(got, Rejection) else articles).append(got)  # type: ignore[arg-type]
+    return articles, rejections
+
+
+def extracted(
+    inputs: Sequence[Input],
+    store: Store,
+    *,
+    settings: Settings,
+    run_id: int,
+    progress: Progress = _no_progress,
+    outlet: str | None = None,
+    local_paths: bool = True,
+) -> Iterator[Article | Rejection]:
+    """Each input's articles (or rejections, stored with their reason), raw bytes stored first.
+
     Inputs are read lazily, one raw document at a time, so memory does not grow with a WARC
     or a feed; the progress total is the number of inputs given (a directory, feed or archive
     counts once). `local_paths=False` (a remote caller such as the web API): a path, `-` or any
     other non-http(s) input is rejected instead of read from this machine.
     """
-    articles: list[Article] = []
-    rejections: list[Rejection] = []
     reader = _Reader(settings, store, outlet, local_paths=local_paths)
     last_index = -1
     try:
@@ -278,9 +305,9 @@ def ingest_and_extract(
             if item.index != last_index:
                 progress("extract", item.index, len(inputs))
                 last_index = item.index
+            got: Article | Rejection
             if item.rejection is not None:
-                store.put_rejection(item.rejection, run_id=run_id)
-                rejections.append(item.rejection)
+                got = item.rejection
             else:
                 assert item.raw is not None
                 try:
@@ -295,17 +322,14 @@ def ingest_and_extract(
                         index=item.index,
                         raw_id=item.raw.id,
                     )
-                if isinstance(got, Rejection):
-                    store.put_rejection(got, run_id=run_id)
-                    rejections.append(got)
-                else:
-                    articles.append(got)
+            if isinstance(got, Rejection):
+                store.put_rejection(got, run_id=run_id)
             if item.entry is not None:
                 store.mark_entry_seen(*item.entry)
+            yield got
     finally:
         reader.close()
     progress("extract", len(inputs), len(inputs))
-    return articles, rejections
 
 
 def _extract_one(
@@ -351,7 +375,7 @@ def annotate_articles(
         if article.id not in queued:
             queued.add(article.id)
             todo.append(article)
-    for n, analysis in enumerate(_safe_annotate(annotator, todo, rejections), start=1):
+    for n, analysis in enumerate(annotate_safely(annotator, todo, rejections), start=1):
         progress("annotate", n, len(todo))
         # one transaction: an analysis is never stored without its grouping features
         store.put_analyses([(analysis, article_features(analysis))])
@@ -361,19 +385,38 @@ def annotate_articles(
     return analyses, rejections
 
 
-def _safe_annotate(
+def annotate_safely(
     annotator: Annotator, articles: list[Article], rejections: list[Rejection]
 ) -> Iterator[ArticleAnalysis]:
+    """Analyses of the articles; each that cannot be analysed adds its rejection instead.
+
+    The annotator's own rejections (`annotate.too_long`, `annotate.timeout`) keep their codes;
+    an exception in a batch retries its articles one by one, so one bad article costs only
+    itself (`annotate.failed`). Pure but for the model: runs on a Dask worker unchanged.
+    """
+    finished: set[str] = set()
     try:
-        yield from annotator.annotate(articles)
+        for got in annotator.annotate_or_reject(articles):
+            if isinstance(got, Rejection):
+                rejections.append(got)
+                finished.add(got.raw_id or "")
+            else:
+                finished.add(got.article.raw_id)
+                yield got
         return
     except errors.NewsprismError:
         raise
     except Exception:  # one bad article must not sink the batch: retry one by one
         pass
     for article in articles:
+        if article.raw_id in finished:
+            continue
         try:
-            yield from annotator.annotate([article])
+            for got in annotator.annotate_or_reject([article]):
+                if isinstance(got, Rejection):
+                    rejections.append(got)
+                else:
+                    yield got
         except errors.NewsprismError:
             raise
         except Exception as exc:
@@ -381,7 +424,9 @@ def _safe_annotate(
                 Rejection(
                     stage="annotate",
                     code=errors.R_ANNOTATE,
-                    reason=f"annotation failed: {type(exc).__name__}: {exc}"[:300],
+                    reason=" ".join(f"annotation failed: {type(exc).__name__}: {exc}".split())[
+                        :300
+                    ],
                     locator=article.locator,
                     raw_id=article.raw_id,
                 )
@@ -426,7 +471,10 @@ def _group_stories(
 ) -> list[str]:
     touched: list[str] = []
     todo = [a for a in articles if store.story_of(a.id) is None]
-    todo = list({a.id: a for a in todo}.values())
+    # Oldest first, then by id: the same articles give the same stories in any input order.
+    todo = sorted(
+        {a.id: a for a in todo}.values(), key=lambda a: (a.published or dt.date.max, a.id)
+    )
     if not todo:
         return touched
     feats = store.get_features([a.id for a in todo])
@@ -649,14 +697,62 @@ def run(
     outlet: str | None = None,
     index: StoryIndex | None = None,
     local_paths: bool = True,
+    collect: bool = True,
 ) -> Result:
     """The whole job: every input through every stage; returns what `analyze` promises.
 
+    Streaming: inputs are read lazily and go through extract, annotate and story assignment
+    in chunks of `settings.chunk_size` raw documents, so memory stays flat however many inputs
+    there are (with `collect=False`: then `Result.articles` keeps only the first
+    `SAMPLE` articles, `analyses` and `stories` stay empty, and `accepted`/`rejected` count
+    everything). Each touched story gets its brief once, at the end. Articles a crashed run
+    left half done (stored but not analysed, or analysed but in no story) are finished too.
+
     `index`: a story index kept between runs in one process (see `group_stories`).
-    `local_paths=False`: only `Document`s and http(s) URLs are read (see `ingest_and_extract`)."""
-    annotator = annotator or Annotator(batch_size=settings.nlp_batch_size)
+    `local_paths=False`: only `Document`s and http(s) URLs are read (see `extracted`)."""
+    annotator = annotator or Annotator(
+        batch_size=settings.nlp_batch_size, timeout=settings.annotate_timeout
+    )
     run_id = store.begin_run(command)
-    articles, rejections = ingest_and_extract(
+    index = index if index is not None and index.settings == settings else StoryIndex(settings)
+    kept: list[Article] = []
+    kept_analyses: dict[str, ArticleAnalysis] = {}
+    rejections: list[Rejection] = []
+    stories: dict[
+        str, None
+    ] = {}  # story ids: of the accepted articles in input order, then the rest
+    accepted = 0
+    annotated = 0
+
+    def finish(chunk: list[Article]) -> None:
+        nonlocal accepted, annotated
+        analyses, failed = annotate_articles(
+            chunk,
+            store,
+            annotator,
+            run_id=run_id,
+            progress=lambda stage, done, total: progress(
+                stage, annotated + done, annotated + total
+            ),
+        )
+        annotated += len(chunk)
+        failed_ids = {r.raw_id for r in failed}
+        rejections.extend(failed)
+        good = [a for a in chunk if a.raw_id not in failed_ids]
+        touched = group_stories(good, store, settings=settings, progress=progress, index=index)
+        accepted += len(good)
+        for article in good:
+            if collect or len(kept) < SAMPLE:
+                kept.append(article)
+                if collect and article.id in analyses:
+                    kept_analyses[article.id] = analyses[article.id]
+            if (sid := store.story_of(article.id)) is not None:
+                stories.setdefault(sid)
+        for sid in touched:
+            stories.setdefault(sid)
+
+    chunk: list[Article] = []
+    for got in extracted(
         inputs,
         store,
         settings=settings,
@@ -664,32 +760,62 @@ def run(
         progress=progress,
         outlet=outlet,
         local_paths=local_paths,
-    )
-    analyses, failed = annotate_articles(
-        articles, store, annotator, run_id=run_id, progress=progress
-    )
-    failed_ids = {r.raw_id for r in failed}
-    rejections += failed
-    articles = [a for a in articles if a.raw_id not in failed_ids]
-    touched = group_stories(articles, store, settings=settings, progress=progress, index=index)
-    story_ids: list[str] = []
-    for article in articles:
-        sid = store.story_of(article.id)
-        if sid is not None and sid not in story_ids:
-            story_ids.append(sid)
-    for sid in touched:
-        if sid not in story_ids:
-            story_ids.append(sid)
+    ):
+        if isinstance(got, Rejection):
+            rejections.append(got)
+            continue
+        chunk.append(got)
+        if len(chunk) >= settings.chunk_size:
+            finish(chunk)
+            chunk = []
+    if chunk:
+        finish(chunk)
+    leftovers = [a for a in (store.get_article(i) for i in store.unfinished_ids()) if a]
+    for start in range(0, len(leftovers), settings.chunk_size):  # a crashed run's half-done ones
+        _finish_leftovers(
+            leftovers[start : start + settings.chunk_size],
+            store,
+            annotator,
+            run_id,
+            settings,
+            index,
+            stories,
+        )
     reports = []
-    for n, sid in enumerate(story_ids, start=1):
-        progress("brief", n, len(story_ids))
+    for n, sid in enumerate(stories, start=1):
+        progress("brief", n, len(stories))
+        if store.get_story(sid) is None:
+            continue
         report = story_report(store, sid, settings=settings)
         story_digest(store, report.story)
-        reports.append(report)
-    store.end_run(run_id, accepted=len(articles), rejected=len(rejections))
+        if collect:
+            reports.append(report)
+    store.end_run(run_id, accepted=accepted, rejected=len(rejections))
     return Result(
-        articles=tuple(articles),
+        articles=tuple(kept),
         rejections=tuple(sorted(rejections, key=lambda r: r.index if r.index is not None else -1)),
         stories=tuple(reports),
-        analyses=tuple(analyses[a.id] for a in articles if a.id in analyses),
+        analyses=tuple(kept_analyses[a.id] for a in kept if a.id in kept_analyses),
+        accepted=accepted,
+        rejected=len(rejections),
+        touched=sum(1 for _ in stories),
     )
+
+
+SAMPLE = 50  # articles a run keeps in its Result with collect=False (what a CLI table shows)
+
+
+def _finish_leftovers(
+    articles: list[Article],
+    store: Store,
+    annotator: Annotator,
+    run_id: int,
+    settings: Settings,
+    index: StoryIndex,
+    stories: dict[str, None],
+) -> None:
+    _, failed = annotate_articles(articles, store, annotator, run_id=run_id)
+    failed_ids = {r.raw_id for r in failed}
+    good = [a for a in articles if a.raw_id not in failed_ids]
+    for sid in group_stories(good, store, settings=settings, index=index):
+        stories.setdefault(sid)

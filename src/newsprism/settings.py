@@ -18,6 +18,7 @@ class Settings:
     story_candidates: int = 20
     brief_max_articles: int = 12
     nlp_batch_size: int = 16
+    chunk_size: int = 256
     annotate_timeout: float = 30.0
     allow_private: bool = False
     allow_hosts: tuple[str, ...] = ()
@@ -37,6 +38,7 @@ HELP: dict[str, str] = {
     "story_candidates": "Stories scored per article, found through the inverted index of the window (0: score every active story).",
     "brief_max_articles": "The brief reads at most this many articles of a story.",
     "nlp_batch_size": "Articles per spaCy batch.",
+    "chunk_size": "Articles a run takes through annotate and story assignment at a time (memory stays flat).",
     "annotate_timeout": "Seconds of work allowed per article in the annotate stage before it is rejected (annotate.timeout); checked by the rule loops and between parse chunks.",
     "allow_private": "Fetch URLs on loopback, private, link-local and metadata addresses (off: refused).",
     "allow_hosts": "Addresses or networks (CIDR) fetched even though private, e.g. an intranet server.",

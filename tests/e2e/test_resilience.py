@@ -108,3 +108,18 @@ def test_regroup_that_fails_leaves_the_old_stories(
         assert {s.id: s.article_ids for s in store.stories(limit=None)} == before
     finally:
         store.close()
+
+
+def test_an_article_over_its_time_budget_is_an_annotate_timeout(tmp_path: Path) -> None:
+    result = newsprism.analyze(
+        [Document("\n\n".join([HARBOUR.format(when="Monday")] * 300), outlet="A")],
+        db=tmp_path / "t.db",
+        settings=Settings(annotate_timeout=0.0),  # checked every few hundred rule steps
+    )
+    assert not result.articles
+    assert [r.code for r in result.rejections] == ["annotate.timeout"]
+    store = open_store(tmp_path / "t.db")
+    try:
+        assert store.unfinished_ids() == []  # rejected at annotate: not retried as half done
+    finally:
+        store.close()

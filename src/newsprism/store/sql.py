@@ -199,6 +199,19 @@ class SQLStore:
         row = self._x("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
         return None if row is None else load(ArticleAnalysis, self._json_in(row[0]))
 
+    def unfinished_ids(self) -> list[str]:
+        """Articles a crashed run left half done: stored but not analysed (and not rejected
+        at annotate), or analysed but in no story; oldest first."""
+        rows = self._x(
+            "SELECT a.id FROM articles a WHERE "
+            "(NOT EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id) AND NOT EXISTS "
+            "(SELECT 1 FROM rejections r WHERE r.raw_id = a.raw_id AND r.stage = 'annotate')) "
+            "OR (EXISTS (SELECT 1 FROM analyses n WHERE n.article_id = a.id) AND NOT EXISTS "
+            "(SELECT 1 FROM story_articles s WHERE s.article_id = a.id)) "
+            f"ORDER BY a.{self.ROWID}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def analysed_ids(self) -> set[str]:
         return {r[0] for r in self._x("SELECT article_id FROM analyses")}
 

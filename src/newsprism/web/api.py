@@ -454,7 +454,7 @@ def _ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResul
         [item],
         store,
         settings=settings,
-        annotator=_annotator(settings.nlp_batch_size),
+        annotator=_annotator(settings.nlp_batch_size, settings.annotate_timeout),
         command="web ingest",
         outlet=body.outlet if body.url else None,
         local_paths=False,  # a remote caller: never read this machine's files
