@@ -30,9 +30,8 @@ from newsprism.models import (
     QuoteGroup,
     Span,
 )
+from newsprism.numbers import quantities
 from newsprism.quote_groups import content_stems
-
-_YEARS = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def find_differences(
@@ -140,133 +139,329 @@ def _date_differences(claim: Claim, by_id: dict[str, ArticleAnalysis]) -> list[D
     ]
 
 
-_WORD_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+_MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_TIME_WORDS = (
+    frozenset(
+        "second seconds minute minutes hour hours day days week weeks month months year years "
+        "decade decades century centuries night nights".split()
     )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-     "ninety": 90, "hundred": 100, "dozen": 12}  # fmt: skip
-_QUALIFIER = r"(?P<q>about|around|roughly|approximately|nearly|almost|some|more than|over|fewer than|less than|under|up to|at least)?\s*"
-_FIGURE = re.compile(
-    r"(?<![\w.,])"
-    + _QUALIFIER
-    + r"(?:a\s+)?(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-    + r")\b(?P<scale>\s+(?:thousand|million|billion))?(?:\s*(?P<pct>%|percent|per cent))?"
-    r"(?:\s+(?P<noun>[a-z][a-z-]+))?",
+    | _MONTH_NAMES
+)
+# words that end the noun phrase after a number: what is counted comes before them
+_NP_END = frozenset(
+    """of and or but to a an the in on at by for from per than each who whom whose which that
+    were was are is be been being had have has will would could should may might can did do
+    does not as with into over under after before since during while when where if so said
+    says say according including""".split()
+)
+# a clause's "when": words that pin the time a figure refers to
+_WHEN = re.compile(
+    r"\b(?:(?:1[89]|20)\d\d|(?:last|this|next|previous|past) (?:year|month|week|quarter)|"
+    r"yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\b\.?)",
     re.I,
 )
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_WINDOW = 6  # words each side of a figure that say what it is about
-_TIME_WORDS = frozenset(
-    "second seconds minute minutes hour hours day days week weeks month months year years "
-    "january february march april may june july august september october november december".split()
+_SYNONYMS = {
+    "persons": "people",
+    "person": "people",
+    "individuals": "people",
+    "individual": "people",
+    "kids": "children",
+    "child": "children",
+    "soldiers": "troops",
+    "soldier": "troops",
+    "men": "people",
+}
+_EXPECTED = re.compile(
+    r"\b(?:expect\w*|forecast\w*|predict\w*|estimat\w*|anticipat\w*|project(?:ed|ion)s?|"
+    r"survey\w*|consensus|need(?:s|ed)?|requir\w*|goal|target\w*)\b",
+    re.I,
 )
-_NOT_COUNTED = frozenset(
-    "of and or to a the in on at by for from per than each who were was are is had have".split()
-)
+_WINDOW = 6  # content words each side of a figure that say what it is about
+_HEAD_WORDS = 3  # at most this many words between a number and what it counts
+_SENTENCE_START = re.compile(r"^\W*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number in a sentence: value, what it counts, the range its wording allows, and the
-    content stems of the few words around it (what the figure is about)."""
+    """A counted figure in a sentence: its quantity (value and the interval its wording allows),
+    what it counts (`thing`: the head noun after it, or "%"/a currency when nothing follows),
+    the content stems of the words around it in its clause, the names in that clause and the
+    time words that pin when it holds."""
 
     text: str
+    start: int
+    end: int
     value: float
-    thing: str
     low: float
     high: float
+    kind: str  # "count", "percent" or "money"
+    unit: str
+    exact: bool
+    thing: str
     context: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    when: frozenset[str] = frozenset()
+    expected: bool = False  # forecast, goal, requirement or estimate rather than a report
+
+
+def _norm_noun(word: str) -> str:
+    w = word.lower().strip("'’\"“”")
+    w = _SYNONYMS.get(w, w)
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def _modifier(word: str) -> bool:
+    """A word that usually stands before the noun it describes ("26 young people", "304
+    electoral votes", "3,000 American troops"): the counted thing comes after it."""
+    w = word.lower()
+    if word[:1].isupper() and w.endswith(("an", "ese", "ish", "i")):
+        return True  # "American", "Chinese", "British", "Israeli"
+    return w in _MODIFIERS or "-" in w or w.endswith(_ADJ_ENDINGS)
+
+
+_MODIFIERS = frozenset(
+    """more other new additional young old small large big major total top senior former
+    registered confirmed known likely possible full current last first further extra
+    undocumented unaccompanied innocent""".split()
+)
+_ADJ_ENDINGS = ("al", "ic", "ive", "ous", "ern", "ary", "ish", "ese", "ian", "ful", "less")
+
+
+def _head(after: str) -> tuple[str, int]:
+    """The counted noun right after a number and how many words its phrase takes: the first
+    word that is not a modifier ("26 young people were" -> "people"); "" when a function word
+    or punctuation comes first."""
+    words = re.findall(r"[A-Za-z][\w'’-]*|[^\w\s]", after)
+    for n, w in enumerate(words[:_HEAD_WORDS], start=1):
+        if not w[0].isalpha() or w.lower() in _NP_END:
+            return "", 0
+        if not _modifier(w) or n == len(words) or not words[n][0].isalpha():
+            return w, n
+        if words[n].lower() in _NP_END:
+            return w, n  # "26 injured" / "41 more."
+    return "", 0
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    left = re.split(r"[;:.!?]\s|,\s(?:but|while|and|whereas)\s", text[:start])[-1]
+    right = re.split(r"[;:.!?](?:\s|$)|,\s(?:but|while|and|whereas)\s", text[end:])[0]
+    return left, right
+
+
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday fourth today".split())
+_COMMON = _NP_END | frozenset(
+    """it its he she they we i this these those there here his her their our some many most
+    all both more about nearly almost over only just also now then still yet even however""".split()
+)
+
+
+def _names(words: list[str], first_word_at_start: bool) -> frozenset[str]:
+    out = set()
+    for k, w in enumerate(words):
+        bare = w.strip("'’\"“”(),")
+        low = bare.lower().rstrip(".")
+        if not bare[:1].isupper() or (k == 0 and first_word_at_start and low in _COMMON):
+            continue
+        if low in _MONTH_NAMES or low in _NP_END or low in _DAYS or len(low) < 2:
+            continue
+        out.add(low.removesuffix("'s").removesuffix("’s"))
+    return frozenset(out)
 
 
 def figures(text: str) -> list[Figure]:
-    """Counted figures in a sentence ("about 2,400 strikers", "4% pay rise", "five fires").
-    Years and figures with nothing counted after them are left out."""
+    """Counted figures in a sentence ("about 2,400 strikers", "4% pay rise", "Twenty-six
+    people", "more than forty ships"). Dates ("Sept. 11"), years, ordinals, durations and
+    numbers with nothing counted after them (a count needs a noun; a percentage or a sum of
+    money may stand alone) are left out."""
     out = []
-    for m in _FIGURE.finditer(text):
-        raw = m.group("v").lower()
-        value = float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw.replace(",", ""))
-        if m.group("scale"):
-            value *= _SCALES[m.group("scale").strip().lower()]
-        noun = (m.group("noun") or "").lower()
-        if m.group("pct"):
-            thing = "%" + (f" {noun}" if noun and noun not in _NOT_COUNTED else "")
-        elif noun and noun not in _NOT_COUNTED and noun not in _TIME_WORDS:
-            thing = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
-        else:
+    for q in quantities(text):
+        if q.kind not in ("count", "percent", "money"):
             continue
-        if _YEARS.match(raw) and not m.group("pct"):
+        after = text[q.end :]
+        head, n = _head(after)
+        if q.kind == "percent" and not head:
+            m = re.match(r"\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?(.*)", after)
+            head, n = _head(m.group(1)) if m else ("", 0)
+            head = head if head[:1].islower() else ""
+        if head.lower() in _TIME_WORDS:
+            continue  # "two days": a duration, not a counted thing
+        if q.kind == "count" and not head:
             continue
-        q = (m.group("q") or "").lower()
-        low, high = value, value
-        if q in ("about", "around", "roughly", "approximately", "some"):
-            low, high = value * 0.9, value * 1.1
-        elif q in ("nearly", "almost"):
-            low, high = value * 0.9, value
-        elif q in ("more than", "over", "at least"):
-            low, high = value, float("inf")
-        elif q in ("fewer than", "less than", "under", "up to"):
-            low, high = 0.0, value
-        # the words around the figure within its clause; names are left out (a story's names
-        # are everywhere in it and say nothing about which figure this is)
-        left = re.split(r"[;:.!?]\s", text[: m.start()])[-1]
-        right = re.split(r"[;:.!?](?:\s|$)", text[m.end() :])[0]
-        before = [w for w in left.split() if not w[:1].isupper()][-_WINDOW:]
-        after = [w for w in right.split() if not w[:1].isupper()][:_WINDOW]
-        thing_words = " ".join(after[:2])  # "pay rise": what is counted, not what it is about
-        context = content_stems(" ".join(before + after[2:])) - content_stems(thing_words)
-        out.append(Figure(m.group(0).strip(), value, thing, low, high, context))
+        if re.search(r"\b(?:from|than|since)\s*$", text[: q.start]) and q.low == q.high:
+            continue  # "fell to 5.2% from 5.4%": the earlier value, another time
+        thing = _norm_noun(head) if head else ""
+        left, right = _clause(text, q.start, q.end)
+        lw, rw = left.split(), right.split()
+        before = [w for w in lw if not w[:1].isupper()][-_WINDOW:]
+        after_words = [w for w in rw[n:] if not w[:1].isupper()][:_WINDOW]
+        context = frozenset(
+            w for w in content_stems(" ".join(before + after_words)) if not w[:1].isdigit()
+        ) - content_stems(head)
+        starts_sentence = _SENTENCE_START.match(text[: q.start - len(left)] or "") is not None
+        near_left = lw[-_WINDOW:]
+        names = _names(near_left, starts_sentence and len(lw) <= _WINDOW) | _names(
+            rw[:_WINDOW], False
+        )
+        when = frozenset(m.group(0).lower().rstrip(".") for m in _WHEN.finditer(left + " " + right))
+        expected = _EXPECTED.search(left + " " + right) is not None
+        out.append(
+            Figure(
+                text=q.text,
+                start=q.start,
+                end=q.end,
+                value=q.value,
+                low=q.low,
+                high=q.high,
+                kind=q.kind,
+                unit=q.unit,
+                exact=q.exact,
+                thing=thing,
+                context=context,
+                names=names,
+                when=when,
+                expected=expected,
+            )
+        )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePair:
+    """Two figures, one in each sentence, judged to be the same quantity of the same thing."""
+
+    a: Figure
+    b: Figure
+    label: Literal["compatible", "conflicting"]
+    reason: str
+
+
+def comparable(f: Figure, g: Figure, shared: int) -> str | None:
+    """Why two figures are not the same quantity of the same thing, or None when they are.
+
+    `shared` is how many content stems their sentences share beyond what is counted.
+    """
+    if f.kind != g.kind or f.unit != g.unit:
+        return "different units"
+    if f.thing != g.thing and (f.kind == "count" or (f.thing and g.thing)):
+        return "different counted things"
+    if not f.context & g.context or (not f.thing and len(f.context & g.context) < 2):
+        return "too little in common around the figures"
+    if f.expected != g.expected:
+        return "a forecast, goal or condition beside a reported figure"
+    if f.names and g.names and not f.names & g.names:
+        return "different actors"
+    if f.when != g.when and f.when and g.when:
+        return "different times"
+    if not f.thing and shared < 3:
+        return "a bare percentage or sum needs more context in common"
+    if shared < 3:
+        return "the sentences say little in common"
+    return None
+
+
+def compare_figures(a: str, b: str) -> list[FigurePair]:
+    """Figures in sentence `a` and sentence `b` (of different articles) that are the same
+    quantity of the same thing, each labelled: "compatible" when their values or intervals
+    agree, "conflicting" when they cannot both be true. Pairs in doubt are left out."""
+    fa, fb = figures(a), figures(b)
+    if not fa or not fb:
+        return []
+    common = content_stems(a) & content_stems(b)
+    out = []
+    for f in fa:
+        for g in fb:
+            about = content_stems(f.thing)
+            if comparable(f, g, len(common - about)) is not None:
+                continue
+            what = f.thing or ("the percentage" if f.kind == "percent" else "the sum")
+            if max(f.low, g.low) <= min(f.high, g.high):
+                label: Literal["compatible", "conflicting"] = "compatible"
+                reason = (
+                    f"the same figure for {what}"
+                    if f.value == g.value and f.exact and g.exact
+                    else f"different figures for {what}, but their wording allows both"
+                )
+            elif _agrees_with_any(f, fb) or _agrees_with_any(g, fa):
+                continue  # the other source states this figure too: these are two quantities
+            elif (
+                not f.thing
+                or len(f.context & g.context) < 2
+                or _increment(a, f)
+                or _increment(b, g)
+            ):
+                continue  # a conflict needs more evidence than a compatible pair
+            else:
+                label, reason = "conflicting", f"different figures for {what}"
+            out.append(FigurePair(a=f, b=g, label=label, reason=reason))
+    return out
+
+
+def _increment(text: str, f: Figure) -> bool:
+    """ "another 5.2 million", "an additional 500": a figure added to a total."""
+    return (
+        re.search(r"\b(?:another|additional|an extra|a further)\s*$", text[: f.start], re.I)
+        is not None
+    )
+
+
+def _agrees_with_any(f: Figure, others: Sequence[Figure]) -> bool:
+    return any(
+        g.kind == f.kind and g.unit == f.unit and max(f.low, g.low) <= min(f.high, g.high)
+        for g in others
+    )
 
 
 def _number_differences(analyses: Sequence[ArticleAnalysis]) -> list[Difference]:
-    """The same counted thing given different figures by different sources, where the words
-    around the two figures share what they are about ("offered 3.5%" / "offer of a 4% pay
-    rise"; not "seeking a 9% rise" / "offer of a 4% rise")."""
-    found: list[tuple[Figure, Citation, frozenset[str]]] = []
+    """The same quantity of the same thing given different figures by different sources
+    (`compare_figures`); the same figure written differently ("Twenty-six"/"26") is no
+    difference."""
+    found: list[tuple[Citation, str]] = []
     for a in analyses:
         for s in a.sentences:
-            if s.is_heading:
+            if s.is_heading or not figures(s.text):
                 continue
-            cite = Citation(article_id=a.article.id, span=s.span, text=s.text)
-            stems = content_stems(s.text)
-            found += [(f, cite, stems) for f in figures(s.text)]
+            found.append((Citation(article_id=a.article.id, span=s.span, text=s.text), s.text))
     out: list[Difference] = []
     seen: set[tuple[str, frozenset[str]]] = set()
-    for i, (f, c, st) in enumerate(found):
-        for g, d, su in found[i + 1 :]:
-            if c.article_id == d.article_id or f.thing != g.thing or f.value == g.value:
+    for i, (c, ta) in enumerate(found):
+        for d, tb in found[i + 1 :]:
+            if c.article_id == d.article_id:
                 continue
-            about = content_stems(f.thing.lstrip("% "))
-            near = bool(f.context & g.context)
-            # a percentage can be of anything: only the words right around it say what of
-            if not near and (f.thing.startswith("%") or len((st & su) - about) < 3):
-                continue
-            key = (f.thing, frozenset({f.text, g.text}))
-            if key in seen:
-                continue
-            seen.add(key)
-            overlap = max(f.low, g.low) <= min(f.high, g.high)
-            label: Literal["compatible", "conflicting"] = "compatible" if overlap else "conflicting"
-            what = "the percentage" if f.thing == "%" else f.thing.lstrip("% ")
-            reason = (
-                f"different figures for {what}, but their wording allows both"
-                if overlap
-                else f"different figures for {what}"
-            )
-            out.append(
-                Difference(
-                    field="number",
-                    label=label,
-                    reason=reason,
-                    values=(f.text, g.text),
-                    citations=(c, d),
+            for pair in compare_figures(ta, tb):
+                f, g = pair.a, pair.b
+                if f.value == g.value and f.low == g.low and f.high == g.high:
+                    continue
+                key = (f.thing, frozenset({f.text, g.text}))
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(
+                    Difference(
+                        field="number",
+                        label=pair.label,
+                        reason=pair.reason,
+                        values=(f.text + _suffix(ta, f), g.text + _suffix(tb, g)),
+                        citations=(c, d),
+                    )
                 )
-            )
     return out
+
+
+def _suffix(text: str, f: Figure) -> str:
+    """The counted noun phrase after a figure, for its label ("41" -> "41 ships")."""
+    head, n = _head(text[f.end :])
+    if not head:
+        return ""
+    words = re.findall(r"\S+", text[f.end :])[:n]
+    return " " + " ".join(w.strip(",;:.") for w in words)
 
 
 def _member_quotes(

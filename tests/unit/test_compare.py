@@ -19,8 +19,10 @@ from tests.conftest import EXAMPLES, seeds_dir
         ("about 2,400 strikers", [(2400, "striker", 2160, 2640)]),
         ("more than 3,000 workers", [(3000, "worker", 3000, math.inf)]),
         ("the team had fifteen members", [(15, "member", 15, 15)]),
-        ("nearly 190,000 meters", [(190000, "meter", 171000, 190000)]),
-        ("the port authority has offered 3.5%.", [(3.5, "%", 3.5, 3.5)]),
+        ("nearly 190,000 meters", [(190000, "meter", 161500, 190000)]),
+        ("the port authority has offered 3.5%.", [(3.5, "", 3.5, 3.5)]),  # a bare percentage
+        ("Twenty-six people died", [(26, "people", 26, 26)]),  # not "six people"
+        ("on Sept. 11 the hijackers", []),  # a date, not 11 of something
         ("In 2025 the port reopened", []),  # a year is not a figure
         ("talks lasted two days", []),  # a duration is not a counted thing
         ("on 30 March", []),
@@ -37,15 +39,17 @@ def _differences(paths: list[str]) -> list[Difference]:
 
 
 @pytest.mark.model
-def test_planted_number_differences_are_found() -> None:
-    lorvik = _differences([str(EXAMPLES / "lorvik-strike")])
-    numbers = {(frozenset(d.values), d.label) for d in lorvik if d.field == "number"}
-    assert (frozenset({"3.5%", "4%"}), "conflicting") in numbers
-    assert (frozenset({"41 ships", "more than forty ships"}), "compatible") in numbers
-    meters = _differences([str(EXAMPLES / "meter-recall")])
-    assert any(
-        d.field == "number" and set(d.values) == {"four fires", "five fires"} for d in meters
+def test_example_number_differences_favour_precision() -> None:
+    # Issue 14: a conflict needs a counted noun and two shared context words, so the
+    # examples' bare "offered 3.5%" vs "a 4% pay rise" is no longer reported (said nothing),
+    # and no number conflict is reported on them at all.
+    found = _differences([str(EXAMPLES / "lorvik-strike")]) + _differences(
+        [str(EXAMPLES / "meter-recall")]
     )
+    numbers = [d for d in found if d.field == "number"]
+    assert not [d for d in numbers if d.label == "conflicting"]
+    for d in numbers:
+        assert d.reason and len(d.values) == 2
 
 
 @pytest.mark.model
