@@ -106,6 +106,7 @@ def _run_with_progress(
     settings: Settings = Settings(),
     outlet: str | None = None,
     collect: bool = True,
+    workers: int = 1,
 ) -> Result:
     stages = {
         "extract": "Reading and cleaning",
@@ -139,6 +140,7 @@ def _run_with_progress(
             command=command,
             outlet=outlet,
             collect=collect,
+            workers=workers,
         )
 
 
@@ -177,6 +179,16 @@ AllowHost = Annotated[
         metavar="ADDR",
     ),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes that annotate (default: the number of cores); the result is the same "
+        "for any number. Small runs stay in one process.",
+    ),
+]
+DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
 OutletOption = Annotated[
     str | None,
     typer.Option("--outlet", help="The outlet of inputs that do not name their own."),
@@ -203,6 +215,7 @@ def analyze(
     outlet: OutletOption = None,
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
+    workers: WorkersOption = DEFAULT_WORKERS,
 ) -> None:
     """Ingest, analyse, group and brief in one go; print each story's brief.
 
@@ -212,7 +225,7 @@ def analyze(
     try:
         settings = _settings(allow_private, allow_host)
         result = _run_with_progress(
-            _inputs(paths), store, "analyze", settings=settings, outlet=outlet
+            _inputs(paths), store, "analyze", settings=settings, outlet=outlet, workers=workers
         )
         articles = {a.id: a for a in result.articles}
         if format is Format.md:
@@ -256,6 +269,7 @@ def ingest(
     outlet: OutletOption = None,
     allow_private: AllowPrivate = False,
     allow_host: AllowHost = None,
+    workers: WorkersOption = DEFAULT_WORKERS,
 ) -> None:
     """Add articles to the database: clean, analyse and group them into stories.
 
@@ -275,6 +289,7 @@ def ingest(
             settings=settings,
             outlet=outlet,
             collect=False,  # a backfill's articles are not all held in memory
+            workers=workers,
         )
         table = _table("article", "outlet", "published", "title", "story")
         for a in result.articles:

@@ -39,7 +39,8 @@ from newsprism.models import (
     StoryDigest,
     StoryReport,
 )
-from newsprism.nlp import ANNOTATOR, Annotator
+from newsprism.nlp import ANNOTATOR, Annotates, Annotator
+from newsprism.nlp.pool import AnnotatorPool
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.stories import (
@@ -353,7 +354,7 @@ def _extract_one(
 def annotate_articles(
     articles: Sequence[Article],
     store: Store,
-    annotator: Annotator,
+    annotator: Annotates,
     *,
     run_id: int,
     progress: Progress = _no_progress,
@@ -361,17 +362,15 @@ def annotate_articles(
     """Analyse articles that have no stored analysis yet (resumable); reuse the others."""
     analyses: dict[str, ArticleAnalysis] = {}
     rejections: list[Rejection] = []
-    done_ids = store.analysed_ids()
     todo: list[Article] = []
     queued: set[str] = set()
     for article in articles:
         if article.id in analyses:
             continue
-        if article.id in done_ids:
-            stored = store.get_analysis(article.id)
-            if stored is not None and stored.annotator == ANNOTATOR:
-                analyses[article.id] = stored
-                continue
+        stored = store.get_analysis(article.id)  # a point lookup, not the set of every id
+        if stored is not None and stored.annotator == ANNOTATOR:
+            analyses[article.id] = stored
+            continue
         if article.id not in queued:
             queued.add(article.id)
             todo.append(article)
@@ -386,7 +385,7 @@ def annotate_articles(
 
 
 def annotate_safely(
-    annotator: Annotator, articles: list[Article], rejections: list[Rejection]
+    annotator: Annotates, articles: list[Article], rejections: list[Rejection]
 ) -> Iterator[ArticleAnalysis]:
     """Analyses of the articles; each that cannot be analysed adds its rejection instead.
 
@@ -691,13 +690,14 @@ def run(
     store: Store,
     *,
     settings: Settings = Settings(),
-    annotator: Annotator | None = None,
+    annotator: Annotates | None = None,
     progress: Progress = _no_progress,
     command: str = "analyze",
     outlet: str | None = None,
     index: StoryIndex | None = None,
     local_paths: bool = True,
     collect: bool = True,
+    workers: int = 1,
 ) -> Result:
     """The whole job: every input through every stage; returns what `analyze` promises.
 
@@ -709,7 +709,25 @@ def run(
     left half done (stored but not analysed, or analysed but in no story) are finished too.
 
     `index`: a story index kept between runs in one process (see `group_stories`).
-    `local_paths=False`: only `Document`s and http(s) URLs are read (see `extracted`)."""
+    `local_paths=False`: only `Document`s and http(s) URLs are read (see `extracted`).
+    `workers`: annotate on that many processes (`nlp.pool.AnnotatorPool`) when no `annotator`
+    is given; the result is identical to `workers=1`."""
+    if annotator is None and workers > 1:
+        with AnnotatorPool(
+            workers, batch_size=settings.nlp_batch_size, timeout=settings.annotate_timeout
+        ) as pool:
+            return run(
+                inputs,
+                store,
+                settings=settings,
+                annotator=pool,
+                progress=progress,
+                command=command,
+                outlet=outlet,
+                index=index,
+                local_paths=local_paths,
+                collect=collect,
+            )
     annotator = annotator or Annotator(
         batch_size=settings.nlp_batch_size, timeout=settings.annotate_timeout
     )
@@ -808,7 +826,7 @@ SAMPLE = 50  # articles a run keeps in its Result with collect=False (what a CLI
 def _finish_leftovers(
     articles: list[Article],
     store: Store,
-    annotator: Annotator,
+    annotator: Annotates,
     run_id: int,
     settings: Settings,
     index: StoryIndex,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from newsprism import errors
 from newsprism.budget import Budget, BudgetExceeded
@@ -34,8 +35,18 @@ from newsprism.timex import EXTRACTOR as TIMES
 
 ANNOTATOR = "+".join(("annotate.v1", ACTORS, QUOTES, TIMES, EVENTS))
 
+
+class Annotates(Protocol):
+    """What the pipeline needs of an annotator: `Annotator`, or `pool.AnnotatorPool`."""
+
+    def annotate_or_reject(
+        self, articles: Iterable[Article]
+    ) -> Iterator[ArticleAnalysis | Rejection]: ...
+
+
 __all__ = [
     "ANNOTATOR",
+    "Annotates",
     "AnnotationRejected",
     "Annotator",
     "Budget",

@@ -1,0 +1,105 @@
+"""Annotation on several processes of one machine: the same results as one `Annotator`.
+
+`AnnotatorPool(workers=N)` has the `Annotator` interface the pipeline uses
+(`annotate_or_reject`). A batch of articles is cut into contiguous slices, each slice is
+annotated by a worker process (each loads the model once, in its initializer), and the results
+come back in input order. Annotation is a pure function of the article, so the analyses are
+identical to a single process's; the pipeline keeps extraction, storage and story assignment
+in the driver, in the same order, so a whole run is identical too.
+
+Small batches are annotated in the driver process (starting workers and loading their
+models costs seconds): the pool starts only for a batch of at least `min_batch` articles.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from newsprism.models import Article, ArticleAnalysis, Rejection
+
+_WORKER: Any = None  # the worker process's Annotator
+
+
+def _init(batch_size: int, timeout: float | None) -> None:
+    global _WORKER
+    from newsprism.nlp import Annotator
+
+    _WORKER = Annotator(batch_size=batch_size, timeout=timeout)
+    _ = _WORKER.pipeline.nlp  # load the model now, not inside the first task
+
+
+def _annotate(articles: list[Article]) -> list[ArticleAnalysis | Rejection]:
+    assert _WORKER is not None
+    return list(_WORKER.annotate_or_reject(articles))
+
+
+class AnnotatorPool:
+    """`annotate_or_reject` on `workers` processes (see the module docstring)."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        batch_size: int = 16,
+        timeout: float | None = 30.0,
+        min_batch: int = 32,
+    ) -> None:
+        from newsprism.nlp import Annotator
+
+        self.workers = workers
+        self.batch_size = batch_size
+        self.timeout = timeout
+        self.min_batch = min_batch
+        self.local = Annotator(batch_size=batch_size, timeout=timeout)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def annotate_or_reject(
+        self, articles: Iterable[Article]
+    ) -> Iterator[ArticleAnalysis | Rejection]:
+        batch = list(articles)
+        if self.workers <= 1 or len(batch) < self.min_batch:
+            yield from self.local.annotate_or_reject(batch)
+            return
+        executor = self._pool()
+        # Twice as many slices as workers: a slow slice does not leave a worker idle for long.
+        slices = max(1, min(len(batch), 2 * self.workers))
+        size = -(-len(batch) // slices)
+        futures: list[Future[list[ArticleAnalysis | Rejection]]] = [
+            executor.submit(_annotate, batch[i : i + size]) for i in range(0, len(batch), size)
+        ]
+        for future in futures:
+            yield from future.result()
+
+    def annotate(self, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
+        from newsprism.nlp import AnnotationRejected
+
+        for got in self.annotate_or_reject(articles):
+            if isinstance(got, Rejection):
+                raise AnnotationRejected(got)
+            yield got
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # spawn, not fork: a forked copy of a process that holds threads or open
+            # connections (the store, a web server) is not safe.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init,
+                initargs=(self.batch_size, self.timeout),
+            )
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> AnnotatorPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
