@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newsprism.models import (
     Article,
@@ -33,6 +33,7 @@ from newsprism.models import (
     StoryDigest,
 )
 from newsprism.store import faults
+from newsprism.store.sql import VIEWS, FlatView
 from newsprism.store.sqlite import SQLiteStore
 
 
@@ -49,6 +50,15 @@ class Store(Protocol):
     def article_ids(self) -> list[str]: ...
     def resolve_id(self, prefix: str) -> tuple[IdKind, str]: ...
     def search(self, query: str, *, limit: int = 20) -> list[str]: ...
+    def article_page(
+        self,
+        *,
+        after: str = "",
+        limit: int = 200,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[Article]: ...
     # analyses and grouping features
     def put_analysis(self, analysis: ArticleAnalysis) -> None: ...
     def put_features(self, features: Features) -> None: ...
@@ -57,6 +67,15 @@ class Store(Protocol):
     def analysed_ids(self) -> set[str]: ...
     def unfinished_ids(self) -> list[str]: ...
     def get_features(self, article_ids: Sequence[str]) -> dict[str, Features]: ...
+    def analysis_page(
+        self,
+        *,
+        after: str = "",
+        limit: int = 200,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[ArticleAnalysis]: ...
     # rejections
     def put_rejection(self, rejection: Rejection, *, run_id: int | None = None) -> None: ...
     def rejections(self, *, limit: int = 1000) -> list[Rejection]: ...
@@ -88,6 +107,10 @@ class Store(Protocol):
     def mark_entry_seen(self, feed_url: str, entry_id: str) -> None: ...
     def begin_run(self, command: str) -> int: ...
     def end_run(self, run_id: int, *, accepted: int, rejected: int) -> None: ...
+    # flat SQL views (for export and outside tools)
+    def view_rows(
+        self, view: FlatView, *, limit: int | None = 1000, offset: int = 0
+    ) -> list[dict[str, Any]]: ...
     # plumbing
     def counts(self) -> StoreCounts: ...
     def schema_version(self) -> int: ...
@@ -124,4 +147,4 @@ def is_store_url(location: str | Path) -> bool:
     return str(location).startswith(POSTGRES_SCHEMES)
 
 
-__all__ = ["SQLiteStore", "Store", "is_store_url", "open_store"]
+__all__ = ["VIEWS", "FlatView", "SQLiteStore", "Store", "is_store_url", "open_store"]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from newsprism.errors import NotFoundError, StoreSchemaError
 from newsprism.models import (
@@ -36,6 +36,15 @@ from newsprism.models import (
 )
 from newsprism.serde import load, to_data
 
+FlatView = Literal["articles_v", "quotes_v", "events_v", "mentions_v", "stories_v"]
+# Each flat view (migration 6 on SQLite, 2 on PostgreSQL) and the columns its rows are ordered by.
+VIEWS: dict[str, str] = {
+    "articles_v": "id",
+    "quotes_v": "article_id, quote_index",
+    "events_v": "article_id, event_index",
+    "mentions_v": "article_id, mention_index",
+    "stories_v": "id",
+}
 COUNTED = ("raw_documents", "articles", "analyses", "rejections", "stories", "briefs", "runs")
 
 
@@ -184,6 +193,81 @@ class SQLStore:
         # reach the engine (found by the schema property test).
         words = re.findall(r"\w+", query)
         return self._search(words, limit) if words else []
+
+    def _page(
+        self,
+        select: str,
+        *,
+        after: str,
+        limit: int,
+        since: dt.date | None,
+        until: dt.date | None,
+        story_id: str | None,
+    ) -> list[Any]:
+        """Rows of `select` (over articles `a`) with an id after `after`, in id order: a
+        keyset page, so a caller walks the whole store holding one page at a time."""
+        query, params = select, list[Any]()
+        if story_id is not None:
+            query += " JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+            params.append(story_id)
+        query += " WHERE a.id > ?"
+        params.append(after)
+        if since is not None:
+            query += " AND a.published >= ?"
+            params.append(since.isoformat())
+        if until is not None:  # the day after: a published value with a time still counts
+            query += " AND a.published < ?"
+            params.append((until + dt.timedelta(days=1)).isoformat())
+        query += " ORDER BY a.id LIMIT ?"
+        params.append(limit)
+        return list(self._x(query, params).fetchall())
+
+    def article_page(
+        self,
+        *,
+        after: str = "",
+        limit: int = 200,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[Article]:
+        """Up to `limit` articles whose id sorts after `after`, in id order; `since`/`until`
+        keep those published in that range (inclusive; undated ones drop out), `story_id`
+        the members of one story. Pass the last id back as `after` for the next page."""
+        rows = self._page(
+            "SELECT a.record FROM articles a",
+            after=after, limit=limit, since=since, until=until, story_id=story_id,
+        )  # fmt: skip
+        return [load(Article, self._json_in(r[0])) for r in rows]
+
+    def analysis_page(
+        self,
+        *,
+        after: str = "",
+        limit: int = 200,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[ArticleAnalysis]:
+        """As `article_page`, for the stored analyses (articles without one are skipped)."""
+        rows = self._page(
+            "SELECT n.record FROM articles a JOIN analyses n ON n.article_id = a.id",
+            after=after, limit=limit, since=since, until=until, story_id=story_id,
+        )  # fmt: skip
+        return [load(ArticleAnalysis, self._json_in(r[0])) for r in rows]
+
+    def view_rows(
+        self, view: FlatView, *, limit: int | None = 1000, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Rows of one flat SQL view (column name -> text, integer or None), in key order."""
+        if view not in VIEWS:
+            raise ValueError(f"no view named {view!r}; one of {', '.join(VIEWS)}")
+        cap = self.NO_LIMIT if limit is None else limit
+        cur = self._x(
+            f"SELECT * FROM {view} ORDER BY {VIEWS[view]} LIMIT ? OFFSET ?", (cap, offset)
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     # -- analyses and features --------------------------------------------------------------
     def put_analysis(self, analysis: ArticleAnalysis) -> None:

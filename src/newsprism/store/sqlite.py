@@ -29,6 +29,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, "schema_003.sql"),
     (4, "schema_004.sql"),
     (5, "schema_005.sql"),
+    (6, "schema_006.sql"),
 )
 
 
