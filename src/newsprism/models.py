@@ -175,12 +175,16 @@ class Article:
 
     @property
     def label(self) -> str:
-        """A short human name: outlet, else the source file or URL, else the id."""
+        """A short human name: the outlet, else "unknown outlet (file.txt)" naming the source
+        (a file name, "stdin", "document 3"), else "unknown outlet (<id>)".
+
+        A file name is never presented as an outlet: the brief attributes claims by this
+        label ("According to unknown outlet (000_1c75.txt), …").
+        """
         if self.outlet:
             return self.outlet
-        if self.locator:
-            return self.locator.rstrip("/").rsplit("/", 1)[-1]
-        return self.id
+        name = self.locator.rstrip("/").rsplit("/", 1)[-1].strip("<>") if self.locator else ""
+        return f"unknown outlet ({name or self.id})"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

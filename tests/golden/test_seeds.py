@@ -46,7 +46,9 @@ def test_both_seeds_form_one_story_whose_brief_cites_both(seeds_result: Result) 
             )
             assert check_support(
                 sentence,
-                metadata=frozenset({"000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"})
+                metadata=frozenset(
+                    {"unknown", "outlet", "000_1c7598294c6a4fa8", "txt", "004_a6ab40df616f10ff"}
+                )
                 | counts,
             )
             for c in sentence.citations:
@@ -203,6 +205,12 @@ def test_single_source_facts_are_listed_and_attributed(seeds_result: Result) -> 
     assert listed(explainer, "December 2025")
     assert listed(explainer, "Zelensky")
     labels = {commentary.id: commentary.label, explainer.id: explainer.label}
+    # plain-text files carry no outlet: the label says so, and a file name is never an outlet
+    assert commentary.label == "unknown outlet (000_1c7598294c6a4fa8.txt)"
+    assert explainer.label == "unknown outlet (004_a6ab40df616f10ff.txt)"
+    for section in seeds_result.stories[0].brief.sections:
+        for sentence in section.sentences:
+            assert not re.search(r"According to \d{3}_", sentence.text), sentence.text
     for s in single.sentences:
         prefix = f"According to {labels[s.citations[0].article_id]}, "
         assert s.text.startswith(prefix), s.text
@@ -254,3 +262,21 @@ def test_summary_and_what_happened_attribute_what_one_source_alone_says(
             else:
                 assert not sentence.text.startswith("According to "), sentence.text
     assert alone  # the seeds' summary carries at least one single-source sentence
+
+
+def test_brief_keeps_the_cross_source_invariants(seeds_result: Result) -> None:
+    from tests.golden.invariants import violations
+
+    (story,) = seeds_result.stories
+    by_id = {a.article.id: a for a in seeds_result.analyses}
+    assert violations(story.brief, [by_id[i] for i in story.article_ids]) == []
+
+
+def test_brief_sentences_are_whole_sentences(seeds_result: Result) -> None:
+    from newsprism.brief import is_fragment
+
+    (story,) = seeds_result.stories
+    for title in ("Summary", "What happened", "Reported by only one source"):
+        section = next((s for s in story.brief.sections if s.title == title), None)
+        for s in section.sentences if section else ():
+            assert not is_fragment(s.citations[0].text), s.text
