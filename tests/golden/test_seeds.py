@@ -263,20 +263,3 @@ def test_summary_and_what_happened_attribute_what_one_source_alone_says(
                 assert not sentence.text.startswith("According to "), sentence.text
     assert alone  # the seeds' summary carries at least one single-source sentence
 
-
-def test_brief_keeps_the_cross_source_invariants(seeds_result: Result) -> None:
-    from tests.golden.invariants import violations
-
-    (story,) = seeds_result.stories
-    by_id = {a.article.id: a for a in seeds_result.analyses}
-    assert violations(story.brief, [by_id[i] for i in story.article_ids]) == []
-
-
-def test_brief_sentences_are_whole_sentences(seeds_result: Result) -> None:
-    from newsprism.brief import is_fragment
-
-    (story,) = seeds_result.stories
-    for title in ("Summary", "What happened", "Reported by only one source"):
-        section = next((s for s in story.brief.sections if s.title == title), None)
-        for s in section.sentences if section else ():
-            assert not is_fragment(s.citations[0].text), s.text
