@@ -1,6 +1,15 @@
 """newsprism: many outlets' coverage of a story, turned into one sourced picture."""
 
-from newsprism.api import analyze, analyze_text, extract
+from newsprism.api import (
+    Database,
+    analyze,
+    analyze_text,
+    export,
+    export_rows,
+    extract,
+    to_dict,
+)
+from newsprism.api import open_database as open  # newsprism.open(db), as sqlite3.connect
 from newsprism.errors import NewsprismError
 from newsprism.models import (
     Actor,
@@ -39,6 +48,7 @@ __all__ = [
     "BriefSentence",
     "Citation",
     "Copy",
+    "Database",
     "Document",
     "Event",
     "Feed",
@@ -58,5 +68,9 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_text",
+    "export",
+    "export_rows",
     "extract",
+    "open",
+    "to_dict",
 ]

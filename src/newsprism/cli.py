@@ -6,6 +6,7 @@ Exit codes: 0 all inputs accepted, 1 some rejected, 2 usage or configuration err
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -812,6 +813,97 @@ def actors(
                 f"{escape(target)} ({escape(details)}) [dim]— {escape(e['outlet'])}: "
                 f"{escape(e['text'][:160])}[/]"
             )
+    finally:
+        store.close()
+
+
+class ExportKindChoice(StrEnum):
+    articles = "articles"
+    quotes = "quotes"
+    events = "events"
+    actors = "actors"
+    stories = "stories"
+    claims = "claims"
+    differences = "differences"
+
+
+class ExportFormatChoice(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKindChoice, typer.Argument(help="What to export, one row each.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[
+        ExportFormatChoice | None,
+        typer.Option("--format", "-f", help="csv, jsonl or parquet (default: from -o, else csv)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    story: Annotated[
+        str | None, typer.Option("--story", help="Only this story (id or unique prefix).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Published on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Published on or before this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Export articles, quotes, events, actors, stories, claims or differences as a flat table.
+
+    Rows are streamed from the store (CSV and JSON lines a row at a time, Parquet a row group
+    at a time). Claims and differences come from each story's brief, one row per citation.
+
+    Example: newsprism export quotes --format csv -o quotes.csv --since 2026-02-01
+    """
+    from newsprism.export import Filters, check_format, check_kind, format_of
+    from newsprism.export import rows as table_rows
+    from newsprism.export import write as write_rows
+
+    fmt = (
+        check_format(format.value)
+        if format is not None
+        else format_of(str(output) if output else "")
+    )
+    filters_since, filters_until = _day(since, "--since"), _day(until, "--until")
+    store = _open(db, must_exist=True)
+    try:
+        story_id = _story_id(store, story) if story is not None else None
+        filters = Filters(story_id=story_id, since=filters_since, until=filters_until)
+        what = check_kind(kind.value)
+        items = table_rows(store, what, filters=filters)
+        if output is None:
+            count = write_rows(items, what, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            # a half-written file never takes the place of a good one
+            partial = output.with_name(output.name + ".partial")
+            try:
+                with partial.open("wb") as fh:
+                    count = write_rows(items, what, fmt, fh)
+                partial.replace(output)
+            except OSError as exc:
+                raise _fail(f"cannot write {output}: {exc.strerror or exc}") from exc
+            finally:
+                partial.unlink(missing_ok=True)
+        where = f" to {output}" if output else ""
+        err.print(f"{count} {kind.value} row(s) as {fmt}{where}")
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
     finally:
         store.close()
 
