@@ -6,7 +6,8 @@ copied into this repository. `{split}.source` has one story a line: three articl
 centre and right outlets in random order) joined by `[SEP]`, each `TITLE=> ... ARTICLE=> ...`
 (the articles are leads of at most ~120 words, not whole pages). `{split}.target` is the
 neutral roundup written by AllSides' editors, in the same `TITLE=> ... ARTICLE=> ...` form.
-The train split is for tuning, val for reporting.
+The train split is for tuning, val for reporting; `--split both` (the default) scores both in
+one run, so a change tuned on one split is seen on the other.
 
 Reference: the roundup's ARTICLE text only. Its TITLE is a headline, and none of the systems
 below writes one, so scoring it would only add words no system can match.
@@ -23,7 +24,9 @@ Systems, all in the same run on the same stories and held to the same length:
   (quotes, timeline, single-source claims) are not a prose summary. Settings are the defaults
   except `min_article_chars=1`: the 80-character guard is meant for junk pages, and about 5%
   of these leads are shorter (a one-sentence standfirst), which would otherwise be dropped.
-* lead: the first article's sentences in order (newsprism's sentence split of that article).
+* lead: the first article's sentences in order (newsprism's sentence split of that article),
+  then the following articles' sentences, so that it fills the same budget as the others (the
+  leads are short: the first article alone averaged 48 of 66 words).
 * LexRank (Erkan & Radev 2004), implemented here in numpy: the sentences of all three
   articles (newsprism's sentence split), TF-IDF vectors over stemmed non-stopword tokens (IDF
   over the story's sentences), cosine similarity, edges where it exceeds 0.1, a row-normalised
@@ -47,8 +50,8 @@ article's source text as given in the data file. It must be 100%. The share of s
 pass `brief.check_support` is printed beside it.
 
 stories/s is wall time of `analyze` plus `build_brief` per story, after an untimed warm-up that
-loads the model; the baselines and scoring are not timed. `--json` appends one JSON line to
-bench/results/brief.jsonl. Data absent: a message and exit status 2.
+loads the model; the baselines and scoring are not timed. `--json` appends one JSON line per
+split to bench/results/brief.jsonl. Data absent: a message and exit status 2.
 """
 
 from __future__ import annotations
@@ -284,15 +287,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--split",
-        choices=("val", "train"),
-        default="val",
-        help="val for reporting, train for tuning (default: val)",
+        choices=("val", "train", "both"),
+        default="both",
+        help="val for reporting, train for tuning, both in one run (default: both)",
     )
     parser.add_argument(
         "--limit",
         type=int,
         default=100,
-        help="score the first N stories of the split, in file order; 0 = all (default: 100)",
+        help="score the first N stories of each split, in file order; 0 = all (default: 100)",
     )
     parser.add_argument(
         "--words",
@@ -312,37 +315,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    data: Path = args.data
-    split: str = args.split
-    if not (data / f"{split}.source").is_file() or not (data / f"{split}.target").is_file():
-        print(
-            f"ERROR: NeuS data not found at {data} (expected {split}.source and {split}.target). "
-            "It lives outside the repository, in ../shared/eval/stories/neus; pass --data DIR.",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        triplets = load_split(data, split, args.limit or None)
-    except (ValueError, OSError) as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
-        return 2
-    if not triplets:
-        print(f"ERROR: no stories in {data / split}.source", file=sys.stderr)
-        return 2
+@dataclass(slots=True)
+class SplitResult:
+    """One split's figures: what is printed and what is recorded."""
 
+    split: str
+    n: int
+    budget_total: int
+    rejected: int
+    grouped: int
+    tallies: dict[str, Tally]
+    cites: Citations
+
+    def averages(self, name: str) -> dict[str, float]:
+        t = self.tallies[name]
+        return {m: 100 * t.scores[m] / self.n for m in METRICS}
+
+
+def run_split(triplets: Sequence[Triplet], split: str, args: argparse.Namespace) -> SplitResult:
     settings = Settings(min_article_chars=1)
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    first = triplets[0]
-    newsprism.analyze(  # warm-up: loads the model, untimed
-        [
-            Document(t, title=h or None, outlet="warm-up")
-            for h, t in zip(first.titles, first.texts, strict=True)
-        ],
-        settings=settings,
-    )
-
     tallies = {name: Tally() for name in SYSTEMS}
     cites = Citations()
     grouped = rejected = budget_total = 0
@@ -378,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         summaries["newsprism"] = text
         source_texts = {a.article.id: tri.texts[i] for i, a in by_index.items()}
         check_citations(ours[:used], analyses, source_texts, cites)
-        summaries["lead"], _ = cut(articles[0], budget)
+        # the lead, then the following articles: the same budget as the other systems
+        summaries["lead"], _ = cut([s for sents in articles for s in sents], budget)
         summaries["LexRank"], _ = cut(lexrank_summary(articles, budget), budget)
 
         for name, summary in summaries.items():
@@ -391,24 +384,29 @@ def main(argv: list[str] | None = None) -> int:
             for m in METRICS:
                 tally.scores[m] += scores[m].fmeasure
         if k < args.show:
-            print(f"--- story at line {tri.line} (budget {budget} words)")
+            print(f"--- {split}: story at line {tri.line} (budget {budget} words)")
             print(f"roundup:   {tri.target}")
             for name, summary in summaries.items():
                 print(f"{name + ':':<10} {summary}")
+    return SplitResult(split, len(triplets), budget_total, rejected, grouped, tallies, cites)
 
-    n = len(triplets)
-    ours_s = tallies["newsprism"].seconds
+
+def report(r: SplitResult, data: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Print one split's table; return its JSON record."""
+    n = r.n
+    ours_s = r.tallies["newsprism"].seconds
     stories_s = n / ours_s if ours_s else float("inf")
+    cites = r.cites
     coverage = cites.covered / cites.sentences if cites.sentences else None
     supported = cites.supported / cites.sentences if cites.sentences else None
-    print(f"NeuS neutral-brief benchmark, split {split} ({data})")
+    print(f"NeuS neutral-brief benchmark, split {r.split} ({data})")
     print(
         f"stories: {n}{' (limit)' if args.limit and n == args.limit else ''}; "
         f"length: {'the roundup length' if not args.words else f'{args.words} words'} "
-        f"(mean budget {budget_total / n:.1f} words); reference: roundup ARTICLE text"
+        f"(mean budget {r.budget_total / n:.1f} words); reference: roundup ARTICLE text"
     )
     print(
-        f"newsprism: {rejected} of {3 * n} articles rejected; {grouped} of {n} triplets "
+        f"newsprism: {r.rejected} of {3 * n} articles rejected; {r.grouped} of {n} triplets "
         f"grouped into one story by the pipeline; summary = {' + '.join(SECTIONS)}"
     )
     header = f"{'system':<12}{'ROUGE-1':>9}{'ROUGE-2':>9}{'ROUGE-L':>9}{'words':>8}{'empty':>7}"
@@ -417,8 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     record_rows: dict[str, Any] = {}
     for name in SYSTEMS:
-        t = tallies[name]
-        avg = {m: 100 * t.scores[m] / n for m in METRICS}
+        t = r.tallies[name]
+        avg = r.averages(name)
         print(
             f"{name:<12}{avg['rouge1']:>9.2f}{avg['rouge2']:>9.2f}{avg['rougeL']:>9.2f}"
             f"{t.words / n:>8.1f}{t.empty:>7}"
@@ -439,29 +437,82 @@ def main(argv: list[str] | None = None) -> int:
     for failure in cites.failures:
         print(f"  uncovered: {failure[:100]!r}")
     print(f"speed: {stories_s:.2f} stories/s (newsprism analyze + brief, model load excluded)")
-    print(REFERENCE)
+    print()
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(PROJECT_DIR),
+        "python": platform.python_version(),
+        "newsprism": newsprism.__version__,
+        "split": r.split,
+        "limit": args.limit or None,
+        "n_stories": n,
+        "words": args.words or "roundup",
+        "mean_budget": round(r.budget_total / n, 1),
+        "sections": list(SECTIONS),
+        "lead": "first article, then the following ones",
+        "n_rejected": r.rejected,
+        "n_grouped": r.grouped,
+        "rows": record_rows,
+        "citation_coverage": None if coverage is None else round(coverage, 4),
+        "check_support": None if supported is None else round(supported, 4),
+        "n_summary_sentences": cites.sentences,
+        "stories_per_s": round(stories_s, 3),
+    }
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    data: Path = args.data
+    splits = ("train", "val") if args.split == "both" else (args.split,)
+    loaded: dict[str, list[Triplet]] = {}
+    for split in splits:
+        if not (data / f"{split}.source").is_file() or not (data / f"{split}.target").is_file():
+            print(
+                f"ERROR: NeuS data not found at {data} (expected {split}.source and "
+                f"{split}.target). It lives outside the repository, in "
+                "../shared/eval/stories/neus; pass --data DIR.",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            loaded[split] = load_split(data, split, args.limit or None)
+        except (ValueError, OSError) as exc:
+            print(f"ERROR: {exc}", file=sys.stderr)
+            return 2
+        if not loaded[split]:
+            print(f"ERROR: no stories in {data / split}.source", file=sys.stderr)
+            return 2
+
+    first = loaded[splits[0]][0]
+    newsprism.analyze(  # warm-up: loads the model, untimed
+        [
+            Document(t, title=h or None, outlet="warm-up")
+            for h, t in zip(first.titles, first.texts, strict=True)
+        ],
+        settings=Settings(min_article_chars=1),
+    )
+    results = [run_split(loaded[split], split, args) for split in splits]
+    records = [report(r, data, args) for r in results]
+    if len(results) > 1:
+        print("ROUGE-1 / ROUGE-2 / ROUGE-L, every system at the same length:")
+        print(
+            f"{'system':<12}" + "".join(f"{r.split + ' (' + str(r.n) + ')':>24}" for r in results)
+        )
+        for name in SYSTEMS:
+            cells = []
+            for r in results:
+                avg = r.averages(name)
+                cells.append(f"{avg['rouge1']:.2f}/{avg['rouge2']:.2f}/{avg['rougeL']:.2f}")
+            print(f"{name:<12}" + "".join(f"{c:>24}" for c in cells))
+        wins = [
+            r.averages("newsprism")["rouge1"] > r.averages("LexRank")["rouge1"] for r in results
+        ]
+        verdict = "beats" if all(wins) else "does NOT beat"
+        print(f"newsprism {verdict} LexRank (ROUGE-1) on {' and '.join(r.split for r in results)}")
+    print(REFERENCE)
     if args.json:
-        record = {
-            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "commit": git_commit(PROJECT_DIR),
-            "python": platform.python_version(),
-            "newsprism": newsprism.__version__,
-            "split": split,
-            "limit": args.limit or None,
-            "n_stories": n,
-            "words": args.words or "roundup",
-            "mean_budget": round(budget_total / n, 1),
-            "sections": list(SECTIONS),
-            "n_rejected": rejected,
-            "n_grouped": grouped,
-            "rows": record_rows,
-            "citation_coverage": None if coverage is None else round(coverage, 4),
-            "check_support": None if supported is None else round(supported, 4),
-            "n_summary_sentences": cites.sentences,
-            "stories_per_s": round(stories_s, 3),
-        }
-        append_jsonl(RESULTS_FILE, record)
+        for record in records:
+            append_jsonl(RESULTS_FILE, record)
         print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 

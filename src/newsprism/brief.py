@@ -1,9 +1,19 @@
 """The cited brief of a story: data first (`build_brief`), rendering after (`render.py`).
 
-Extractive: every brief sentence is a source sentence (or a quote with its speaker's name
-beside it), and carries `Citation`s to the exact spans it rests on. `check_support` verifies
-that every content word and number of a brief sentence appears in its cited text; a sentence
-that fails is dropped, never shown uncited.
+Extractive: every brief sentence is a whole source sentence (or a quote with its speaker's name
+beside it), and carries `Citation`s to the exact spans it rests on. A sentence the parser split
+off its start (it opens inside a quotation, with a connective, or in lower case) is joined to
+the sentence before it in the same paragraph, or left out. `check_support` verifies that every
+content word and number of a brief sentence is a word of its cited spans (the article's text at
+those spans); a sentence that fails is dropped, never shown uncited.
+
+One alignment (`compare.claims`, built on `align`): a sentence is in at most one claim, the
+brief's corroboration ("What happened" with several sources, "Where sources agree") comes from
+those claims, and "Reported by only one source" takes only sentences in no multi-source claim.
+Outside the Summary, no source sentence is cited in two places of the brief (`_Exclusive`): each
+section takes the sentences no earlier section has cited. The two label sections ("Where they
+differ", "How each source frames it") are exempt: their lines are the brief's own labels
+citing the values they compare or count, not restatements of a claim.
 
 Neutral: the sources' sentences stay verbatim, but
 - commentary is not reported as fact: a sentence that is opinion/analysis by a stance rule or
@@ -24,9 +34,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from newsprism import align
 from newsprism.compare import compare
 from newsprism.framing import SentenceFraming, SourceFraming, quoted_ranges, source_framing
 from newsprism.models import (
@@ -47,24 +58,25 @@ from newsprism.models import (
     Story,
 )
 from newsprism.quote_groups import group_quotes
-from newsprism.stories import STOPWORDS, _stem
 
-GENERATOR = "brief.extractive.v2"
+GENERATOR = "brief.extractive.v3"
 SINGLE_PER_SOURCE = 3  # "Reported by only one source": at most this many facts per source
 OMISSIONS_LIMIT = 6  # "Not reported by every source": at most this many lines
 
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
-_OPINION = re.compile(
-    r"\b(?:ironically|interestingly|perhaps|certainly|surely|clearly|obviously|it seems|seems|"
-    r"futile|simply|arguably|apparently|in reality|of course|must be|should be|we explain|"
-    r"in our view|is important for|this is not a time)\b",
-    re.I,
-)
 _ISO_DATE = re.compile(
     r"^\d{4}-\d{2}(?:-\d{2})?$"
 )  # a normalised DATE value: 2026-02 or 2026-02-10
+_ISO_IN_TEXT = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 _SOURCE_LINE = re.compile(r"^(?:sources?|reporting by|editing by|additional reporting)\b", re.I)
-ALIGN_THRESHOLD = 0.4
+# A sentence the parser split off its start: it opens with a connective that needs the clause
+# before it, or in lower case. (Pronoun openers are whole sentences: they only rank lower.)
+_CONNECTIVE = re.compile(
+    r"^[\"“‘'(]?(?:and|but|or|nor|so|yet|because|which|whereas|however|meanwhile|instead|"
+    r"also|still|then|though|although)\b",
+    re.I,
+)
+STATEMENT_WORDS = 4  # a citation of fewer words is a name, venue or loaded word, not a statement
 
 # Sentence selection for Summary / What happened, tuned on NeuS train (bench/brief.py).
 POSITION_WEIGHT = 0.3  # per sentence index: a news lead carries the story
@@ -84,10 +96,12 @@ _DANGLING = re.compile(
 class _Unit:
     analysis: ArticleAnalysis
     index: int
-    sentence: Sentence
+    sentence: Sentence  # the whole sentence: joined to the one before when split off its start
     terms: frozenset[str]
     actors: frozenset[str]
     frame: SentenceFraming
+    keys: frozenset[int]  # the article's sentences it covers
+    whole: bool = True  # False: a fragment that could not be joined
 
     @property
     def article_id(self) -> str:
@@ -100,16 +114,41 @@ class _Unit:
 
 
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(
-        _stem(w.lower()) for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in STOPWORDS
-    )
+    return align.content_stems(text)
+
+
+def is_fragment(text: str) -> bool:
+    """The sentence was split off its start: it opens inside a quotation, with a connective
+    ("But …", "However, …") or with a lower-case word."""
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return _opens_inside_quote(text) or bool(_CONNECTIVE.match(text)) or first.islower()
+
+
+def whole_sentence(analysis: ArticleAnalysis, index: int) -> tuple[Sentence, frozenset[int]] | None:
+    """The sentence at `index` as a whole sentence, with the indices it covers: itself, or a
+    fragment joined to the sentence before it in the same paragraph; None when it cannot be."""
+    s = analysis.sentences[index]
+    if not is_fragment(s.text):
+        return s, frozenset({index})
+    if index == 0:
+        return None
+    prev = analysis.sentences[index - 1]
+    if prev.paragraph != s.paragraph or prev.is_heading or is_fragment(prev.text):
+        return None
+    span = Span(prev.span.start, s.span.end)
+    text = analysis.article.text[span.start : span.end]
+    return Sentence(span=span, text=text, paragraph=s.paragraph), frozenset({index - 1, index})
 
 
 def _units(analysis: ArticleAnalysis, frames: Sequence[SentenceFraming]) -> list[_Unit]:
     out = []
-    for i, s in enumerate(analysis.sentences):
+    for i, raw in enumerate(analysis.sentences):
+        whole = whole_sentence(analysis, i)
+        s, keys = whole if whole is not None else (raw, frozenset({i}))
         actors = frozenset(m.actor_id for m in analysis.mentions if s.span.contains(m.span))
-        out.append(_Unit(analysis, i, s, _terms(s.text), actors, frames[i]))
+        out.append(
+            _Unit(analysis, i, s, _terms(s.text), actors, frames[i], keys, whole is not None)
+        )
     return out
 
 
@@ -139,57 +178,102 @@ def _reportable(u: _Unit) -> bool:
     s = u.sentence
     words = len(s.text.split())
     return (
-        not s.is_heading
+        u.whole
+        and not s.is_heading
         and not _SOURCE_LINE.match(s.text)
         and 6 <= words <= 60
-        and not _OPINION.search(s.text)
         and not s.text.rstrip().endswith("?")
         and _quote_share(u.analysis, s) < 0.5
         and u.analysis.article.paragraphs[s.paragraph].kind == "body"
     )
 
 
-def _sim(a: _Unit, b: _Unit, idf: dict[str, float]) -> float:
-    shared = a.terms & b.terms
-    if not shared:
-        return 0.0
-    num = sum(idf.get(t, 1.0) for t in shared)
-    den = math.sqrt(sum(idf.get(t, 1.0) for t in a.terms) * sum(idf.get(t, 1.0) for t in b.terms))
-    actor_bonus = 0.1 * len(a.actors & b.actors)
-    return num / den + min(actor_bonus, 0.2)
+def check_support(
+    sentence: BriefSentence,
+    *,
+    metadata: frozenset[str] = frozenset(),
+    texts: Mapping[str, str] | None = None,
+) -> bool:
+    """Every content word and number of the sentence is a word of its cited spans.
 
-
-def check_support(sentence: BriefSentence, *, metadata: frozenset[str] = frozenset()) -> bool:
-    """Every content word and number of the sentence occurs in its cited text.
-
-    `metadata` words (source labels), ISO dates (normalised from a cited time expression) and
-    the labels of differences (`FRAMING_WORDS`) are the brief's own framing, not claims, and
-    are exempt.
+    Words are matched whole (`align.words`), never as parts of longer words. With `texts`
+    (article id -> article text), each citation's text must also be the article's text at
+    its span: the span itself must say it. `metadata` words (source labels), ISO dates
+    (normalised from a cited time expression) and the labels of differences (`FRAMING_WORDS`)
+    are the brief's own framing, not claims, and are exempt.
     """
     if not sentence.citations:
         return False
-    cited = " ".join(c.text for c in sentence.citations).lower()
-    cited_words = {w.lower() for w in _WORD.findall(cited)}
-    for word in _WORD.findall(sentence.text):
-        w = word.lower()
-        if _ISO_DATE.match(w) or w in metadata or w in FRAMING_WORDS:
+    if texts is not None:
+        for c in sentence.citations:
+            text = texts.get(c.article_id)
+            if text is None or text[c.span.start : c.span.end] != c.text:
+                return False
+    cited = {w for c in sentence.citations for w in align.words(c.text)}
+    exempt = FRAMING_WORDS | {w for m in metadata for w in (m, *align.words(m))}
+    for w in align.words(_ISO_IN_TEXT.sub(" ", sentence.text)):
+        if not align.is_content(w) or w in exempt or w in cited:
             continue
-        if (
-            (len(w) >= 3 or w.isdigit())
-            and w not in STOPWORDS
-            and w not in cited_words
-            and w not in cited
-        ):
-            return False
+        if w[:1].isdigit() and all(p in exempt for p in re.split(r"[.,]", w)):
+            continue  # a figure the brief computed ("+0.06"), exempt digit group by group
+        return False
     return True
 
 
-def _section(
-    title: str, sentences: Sequence[BriefSentence], metadata: frozenset[str]
-) -> BriefSection:
-    return BriefSection(
-        title=title, sentences=tuple(s for s in sentences if check_support(s, metadata=metadata))
-    )
+def cited_sentences(
+    sentence: BriefSentence, analyses: Mapping[str, ArticleAnalysis]
+) -> frozenset[tuple[str, int]]:
+    """The source sentences (article id, index) a brief sentence cites as statements: those
+    its citations of `STATEMENT_WORDS` words or more overlap (a name, venue or loaded word cited
+    as evidence for a label is not a statement)."""
+    out = set()
+    for c in sentence.citations:
+        if len(c.text.split()) < STATEMENT_WORDS or c.article_id not in analyses:
+            continue
+        for i, s in enumerate(analyses[c.article_id].sentences):
+            if s.span.overlaps(c.span):
+                out.add((c.article_id, i))
+    return frozenset(out)
+
+
+class _Exclusive:
+    """The brief's sections in order: each keeps its supported sentences that cite no source
+    sentence an earlier section (Summary aside) has cited, up to its limit."""
+
+    def __init__(self, analyses: Sequence[ArticleAnalysis], metadata: frozenset[str]) -> None:
+        self.by_id = {a.article.id: a for a in analyses}
+        self.texts = {a.article.id: a.article.text for a in analyses}
+        self.metadata = metadata
+        self.seen: set[tuple[str, int]] = set()
+
+    def section(
+        self,
+        title: str,
+        sentences: Sequence[BriefSentence],
+        *,
+        limit: int | None = None,
+        exclusive: bool = True,
+        metadata: frozenset[str] = frozenset(),
+        per_source: int | None = None,
+    ) -> BriefSection:
+        kept: list[BriefSentence] = []
+        count: Counter[str] = Counter()
+        for s in sentences:
+            if limit is not None and len(kept) >= limit:
+                break
+            source = s.citations[0].article_id if s.citations else ""
+            if per_source is not None and count[source] >= per_source:
+                continue
+            if not check_support(s, metadata=self.metadata | metadata, texts=self.texts):
+                continue
+            if exclusive:
+                keys = cited_sentences(s, self.by_id)
+                if keys & self.seen:
+                    continue
+                self.seen |= keys
+            count[source] += 1
+            kept.append(s)
+        return BriefSection(title=title, sentences=tuple(kept))
 
 
 def build_brief(
@@ -210,32 +294,32 @@ def build_brief(
     common = _common_words(analyses)
     units = {a.article.id: _units(a, frames[a.article.id]) for a in analyses}
     all_units = [u for us in units.values() for u in us]
-    df: Counter[str] = Counter(t for u in all_units for t in u.terms)
-    n = max(1, len(all_units))
-    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    idf = align.idf(u.terms for u in all_units)
 
-    # Align reportable sentences across articles: each unit's best match in every other article.
-    matches: dict[tuple[str, int], list[_Unit]] = {}
-    for a in analyses:
-        for u in units[a.article.id]:
-            if not _reportable(u):
-                continue
-            found = []
-            for b in analyses:
-                if b.article.id == a.article.id:
-                    continue
-                best = max(
-                    (
-                        (v, _sim(u, v, idf))
-                        for v in units[b.article.id]
-                        if not v.sentence.is_heading
-                    ),
-                    key=lambda x: x[1],
-                    default=None,
-                )
-                if best is not None and best[1] >= ALIGN_THRESHOLD:
-                    found.append(best[0])
-            matches[(u.article_id, u.index)] = found
+    # The one alignment: compare's claims. A unit's matches are the other sources' sentences
+    # in the claims of the sentences it covers.
+    groups = group_quotes(analyses)
+    comparison = compare(analyses, groups)
+    index_at = {
+        (a.article.id, s.span.start): i for a in analyses for i, s in enumerate(a.sentences)
+    }
+    claim_at: dict[tuple[str, int], Claim] = {}
+    for claim in comparison.claims:
+        for c in claim.citations:
+            claim_at[(c.article_id, index_at[(c.article_id, c.span.start)])] = claim
+    multi = {key for key, claim in claim_at.items() if len(claim.article_ids) > 1}
+
+    def _matches(u: _Unit) -> list[_Unit]:
+        out: dict[tuple[str, int], _Unit] = {}
+        for k in sorted(u.keys):
+            claim = claim_at.get((u.article_id, k))
+            for c in claim.citations if claim else ():
+                if c.article_id != u.article_id:
+                    j = index_at[(c.article_id, c.span.start)]
+                    out.setdefault((c.article_id, j), units[c.article_id][j])
+        return list(out.values())
+
+    matches = {(u.article_id, u.index): _matches(u) for u in all_units}
 
     # Centrality: similarity to the whole story's vocabulary, plus corroboration, position
     # (leads first), the headlines' words; a dangling opener or a sentence naming no actor
@@ -281,16 +365,18 @@ def build_brief(
 
     def take(u: _Unit) -> None:
         chosen.append(u)
-        used.add((u.article_id, u.index))
-        for m in matches.get((u.article_id, u.index), ()):
-            used.add((m.article_id, m.index))
+        for v in (u, *matches.get((u.article_id, u.index), ())):
+            used.update((v.article_id, k) for k in v.keys)
 
     def fresh(u: _Unit) -> bool:
         """Not taken, and not a near-repeat of a chosen sentence (a lead repeated in the body)."""
-        return (u.article_id, u.index) not in used and not any(
+        return not any((u.article_id, k) in used for k in u.keys) and not any(
             len(u.terms & c.terms) > REDUNDANT_SHARE * min(len(u.terms), len(c.terms))
             for c in chosen
         )
+
+    def corroborated(u: _Unit) -> bool:
+        return any((u.article_id, k) in multi for k in u.keys)
 
     summary: list[BriefSentence] = []
     for u in reportable:
@@ -299,32 +385,23 @@ def build_brief(
         if not fresh(u):
             continue
         # a claim no other source carries says whose it is, in the summary too
-        alone = len(analyses) > 1 and not matches.get((u.article_id, u.index))
+        alone = len(analyses) > 1 and not corroborated(u)
         summary.append(cited(u, with_matches=True, attributed=alone))
         take(u)
 
-    corroborated = [
-        u
-        for u in reportable
-        if matches.get((u.article_id, u.index)) and (u.article_id, u.index) not in used
-    ]
     happened: list[BriefSentence] = []
-    for u in corroborated:
-        if len(happened) >= 4:
-            break
-        if not fresh(u):
-            continue
-        happened.append(cited(u, with_matches=True))
-        take(u)
-    for u in reportable:
+    for u in (u for u in reportable if corroborated(u)):
         if len(happened) >= 4:
             break
         if fresh(u):
+            happened.append(cited(u, with_matches=True))
+            take(u)
+    for u in reportable:
+        if len(happened) >= 4:
+            break
+        if fresh(u) and not corroborated(u):
             happened.append(cited(u, attributed=len(analyses) > 1))  # one source's claim
             take(u)
-
-    quotes = _key_quotes(analyses)
-    timeline = _timeline(analyses, frames)
 
     single: list[BriefSentence] = []
     if len(analyses) > 1:
@@ -333,45 +410,61 @@ def build_brief(
                 u
                 for u in reportable
                 if u.article_id == a.article.id
-                and not matches.get((u.article_id, u.index))
+                and not corroborated(u)
                 and u.frame.role == "reporting"  # facts, not commentary or loaded wording
             ]
-            # a fact listed on its own must read on its own: sentences that need the one
-            # before them ("He said …", `It’s not working,” Macron said …`) come last
+            # a fact listed on its own must read on its own: sentences that open on a pronoun
+            # ("He said …") come last
             own.sort(key=lambda u: _dangling(u.sentence.text))
-            single += [cited(u, attributed=True) for u in own[:SINGLE_PER_SOURCE]]
+            single += [cited(u, attributed=True) for u in own]
+
+    def lead_unit(claim: Claim) -> _Unit | None:
+        """The claim's first member that reads as a whole sentence."""
+        for c in claim.citations:
+            u = units[c.article_id][index_at[(c.article_id, c.span.start)]]
+            if u.whole:
+                return u
+        return None
 
     metadata = frozenset(w.lower() for a in analyses for w in _WORD.findall(a.article.label))
+    book = _Exclusive(analyses, metadata)
     sections = [
-        _section("Summary", summary, metadata),
-        _section("What happened", happened, metadata),
-        _section("Key quotes", quotes, metadata),
-        _section("Timeline", timeline, metadata),
+        book.section("Summary", summary, exclusive=False),
+        book.section("What happened", happened),
+        book.section("Key quotes", _key_quotes(analyses), limit=6),
+        book.section("Timeline", _timeline(analyses, frames, units), limit=12),
     ]
-    groups = group_quotes(analyses)
-    comparison = compare(analyses, groups)
-    agree = _agreements(comparison.claims, analyses, frames)
+    agree = _agreements(comparison.claims, analyses, frames, lead_unit)
     if agree:
-        sections.append(_section("Where sources agree", agree, metadata))
+        sections.append(book.section("Where sources agree", agree, limit=5))
     carried = _carried_quotes(groups, analyses)
     if carried:
-        sections.append(_section("Same statement, several outlets", carried, metadata))
+        sections.append(book.section("Same statement, several outlets", carried, limit=6))
     if single:
-        sections.append(_section("Reported by only one source", single, metadata))
+        sections.append(
+            book.section("Reported by only one source", single, per_source=SINGLE_PER_SOURCE)
+        )
     differ = _differences(comparison.differences, analyses)
     if differ:
-        sections.append(_section("Where they differ", differ, metadata))
+        # a label section: each line names a field and cites the values it compares
+        sections.append(book.section("Where they differ", differ, limit=8, exclusive=False))
     omissions = tuple(
         Omission(article_id=a.article.id, claim=claim)
         for a in analyses
         for claim in comparison.omissions.get(a.article.id, ())
     )
-    left_out = _omissions(omissions, analyses, frames)
+    left_out = _omissions(omissions, analyses, frames, lead_unit)
     if left_out:
-        sections.append(_section("Not reported by every source", left_out, metadata))
+        sections.append(
+            book.section("Not reported by every source", left_out, limit=OMISSIONS_LIMIT)
+        )
     framing, numbers = _framings(analyses, framings)
     if framing:
-        sections.append(_section("How each source frames it", framing, metadata | numbers))
+        # the framing line's citations are evidence for its counts and words, not statements
+        sections.append(
+            book.section("How each source frames it", framing, exclusive=False, metadata=numbers)
+        )
+    sections = [x for x in sections if x.sentences or x.title in _ALWAYS_SHOWN]
     sources = tuple(
         SourceInfo(
             article_id=a.article.id,
@@ -396,6 +489,8 @@ def build_brief(
         omissions=omissions,
     )
 
+
+_ALWAYS_SHOWN = frozenset({"Summary", "What happened", "Key quotes", "Timeline"})
 
 # The brief's own labels for a difference ("Venue, compatible: …"), an attribution ("According
 # to <outlet>, …") or an omission ("Not in <outlet>: … (reported by …)"): framing, not a claim.
@@ -475,22 +570,21 @@ def _agreements(
     claims: Sequence[Claim],
     analyses: Sequence[ArticleAnalysis],
     frames: dict[str, tuple[SentenceFraming, ...]],
-    limit: int = 5,
+    lead_unit: Callable[[Claim], _Unit | None],
 ) -> list[BriefSentence]:
-    """Claims carried by two or more sources: the first source's sentence, every source cited."""
+    """Claims carried by two or more sources (every pair of their sentences passes the
+    alignment): the first whole sentence, every source cited."""
     labels = {a.article.id: a.article.label for a in analyses}
     out = []
     for claim in claims:
-        if len(claim.article_ids) < 2:
+        lead = lead_unit(claim)
+        if len(claim.article_ids) < 2 or lead is None:
             continue
-        first = claim.citations[0]
-        others = [labels.get(aid, aid) for aid in claim.article_ids[1:]]
+        first = lead.citation()
+        others = [labels.get(aid, aid) for aid in claim.article_ids if aid != lead.article_id]
         text = f"{first.text} (also in {', '.join(others)})"
-        out.append(
-            BriefSentence(text=text, citations=claim.citations, flagged=_flagged(frames, first, 0))
-        )
-        if len(out) >= limit:
-            break
+        cites = (first, *(c for c in claim.citations if c.article_id != lead.article_id))
+        out.append(BriefSentence(text=text, citations=cites, flagged=_flagged(frames, first, 0)))
     return out
 
 
@@ -498,20 +592,23 @@ def _omissions(
     omissions: Sequence[Omission],
     analyses: Sequence[ArticleAnalysis],
     frames: dict[str, tuple[SentenceFraming, ...]],
-    limit: int = OMISSIONS_LIMIT,
+    lead_unit: Callable[[Claim], _Unit | None],
 ) -> list[BriefSentence]:
-    """One line per source leaving out a claim most sources carry: the claim's first sentence,
-    the sources that carry it named and cited."""
+    """One line per source leaving out a claim most sources carry: the claim's first whole
+    sentence, the sources that carry it named and cited."""
     labels = {a.article.id: a.article.label for a in analyses}
     out = []
-    for o in omissions[:limit]:
-        first = o.claim.citations[0]
+    for o in omissions:
+        lead = lead_unit(o.claim)
+        if lead is None:
+            continue
+        first = lead.citation()
         carried = [labels.get(aid, aid) for aid in o.claim.article_ids]
         prefix = f"Not in {labels.get(o.article_id, o.article_id)}: "
         out.append(
             BriefSentence(
                 text=f"{prefix}{first.text} (reported by {', '.join(carried)})",
-                citations=o.claim.citations,
+                citations=(first, *(c for c in o.claim.citations if c != lead.citation())),
                 flagged=_flagged(frames, first, len(prefix)),
             )
         )
@@ -609,7 +706,7 @@ def _framings(
             if mention is None or toward.sentences < 2:
                 continue
             value = f"{toward.tone:+.2f}"
-            numbers.update(_WORD.findall(value))
+            numbers.update(align.words(value))
             tones.append(f"{mention.text} {tone_word(toward.tone)} ({value})")
             cites.append(Citation(article_id=a.article.id, span=mention.span, text=mention.text))
         if tones:
@@ -654,7 +751,7 @@ def _carried_quotes(
     return out
 
 
-def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[BriefSentence]:
+def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[BriefSentence]:
     out: list[BriefSentence] = []
     per_speaker: Counter[str] = Counter()
     candidates = [
@@ -722,7 +819,7 @@ def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 6) -> list[Bri
 def _timeline(
     analyses: Sequence[ArticleAnalysis],
     frames: dict[str, tuple[SentenceFraming, ...]],
-    limit: int = 12,
+    units: dict[str, list[_Unit]],
 ) -> list[BriefSentence]:
     items: list[tuple[str, str, BriefSentence]] = []
     seen: set[tuple[str, int]] = set()
@@ -733,8 +830,9 @@ def _timeline(
             key = (a.article.id, t.sentence)
             if key in seen or t.sentence >= len(a.sentences):
                 continue
-            sentence = a.sentences[t.sentence]
-            if sentence.is_heading or _SOURCE_LINE.match(sentence.text):
+            unit = units[a.article.id][t.sentence]
+            sentence = unit.sentence
+            if not unit.whole or sentence.is_heading or _SOURCE_LINE.match(sentence.text):
                 continue
             seen.add(key)
             cite = Citation(article_id=a.article.id, span=sentence.span, text=sentence.text)
@@ -746,4 +844,4 @@ def _timeline(
             brief = BriefSentence(text=prefix + sentence.text, citations=(cite,), flagged=flagged)
             items.append((t.value, a.article.id, brief))
     items.sort(key=lambda x: (x[0], x[1]))
-    return [b for _, _, b in items[:limit]]
+    return [b for _, _, b in items]

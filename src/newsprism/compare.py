@@ -2,11 +2,13 @@
 
 Pure functions of the story's analyses (and its quote groups), so they run anywhere.
 
-Claims: every reportable body sentence is a unit; two units from different articles carry the
-same claim when they share at least `MIN_SHARED` content stems covering `MIN_COVER` of the
-shorter one (the stems of `quote_groups`). Claims are connected components, so the claim x
-source matrix says which source carries which claim; a claim carried by one source only is
-single-source, and a source missing a claim that most others carry has an omission.
+Claims: every body sentence of 5 to 80 words with at least `MIN_STEMS` content stems is a
+unit; two units from different articles carry the same claim when `align.same` says so (the
+IDF-weighted cosine of their stems, with a bonus for actors both name). Claims are
+`align.cliques`: every pair of a claim's sentences passes, and a sentence is in exactly one
+claim, with at most one sentence per source. So the claim x source matrix says which source
+carries which claim; a claim carried by one source only is single-source, and a source missing a
+claim that most others carry has an omission.
 
 Differences (figures, dates, venues, attributions, wordings) live in `newsprism.differences`;
 this module passes them its aligned sentence pairs and re-exports `Figure` and `figures`.
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsprism import align
 from newsprism.differences import Figure, figures, find_differences
 from newsprism.models import (
     ArticleAnalysis,
@@ -26,13 +29,8 @@ from newsprism.models import (
     QuoteGroup,
     Sentence,
 )
-from newsprism.quote_groups import content_stems
-from newsprism.textutil import components
 
-MIN_SHARED = 4
-MIN_COVER = 0.5
-STRICT_SHARED = 5
-STRICT_COVER = 0.6
+MIN_STEMS = 3
 __all__ = [
     "Comparison",
     "Figure",
@@ -42,14 +40,17 @@ __all__ = [
     "differences",
     "figures",
     "omissions",
+    "pair_passes",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
     analysis: ArticleAnalysis
+    index: int
     sentence: Sentence
     stems: frozenset[str]
+    actors: frozenset[str]
 
     @property
     def article_id(self) -> str:
@@ -63,28 +64,48 @@ class _Unit:
 
 def _units(analysis: ArticleAnalysis) -> list[_Unit]:
     out = []
-    for s in analysis.sentences:
+    for i, s in enumerate(analysis.sentences):
         if s.is_heading or not 5 <= len(s.text.split()) <= 80:
             continue
-        stems = content_stems(s.text)
-        if len(stems) >= MIN_SHARED:
-            out.append(_Unit(analysis, s, stems))
+        stems = align.content_stems(s.text)
+        if len(stems) >= MIN_STEMS:
+            actors = frozenset(m.actor_id for m in analysis.mentions if s.span.contains(m.span))
+            out.append(_Unit(analysis, i, s, stems, actors))
     return out
 
 
-def _same_claim(a: _Unit, b: _Unit) -> bool:
-    shared = len(a.stems & b.stems)
-    return shared >= MIN_SHARED and shared / min(len(a.stems), len(b.stems)) >= MIN_COVER
+def _claim_groups(analyses: Sequence[ArticleAnalysis]) -> list[list[_Unit]]:
+    units = [u for a in analyses for u in _units(a)]
+    weights = align.idf(u.stems for u in units)
+
+    def score(i: int, j: int) -> float | None:
+        a, b = units[i], units[j]
+        if a.article_id == b.article_id:
+            return None
+        actors = len(a.actors & b.actors)
+        if not align.same(a.stems, b.stems, weights, shared_actors=actors):
+            return None
+        return align.similarity(a.stems, b.stems, weights, shared_actors=actors)
+
+    return [[units[i] for i in members] for members in align.cliques(len(units), score)]
+
+
+def pair_passes(analyses: Sequence[ArticleAnalysis], a: Citation, b: Citation) -> bool:
+    """Whether two cited sentences of different articles pass the claim test on their own
+    (what every pair of a claim's members does): for checking claims after the fact."""
+    units = [u for x in analyses for u in _units(x)]
+    weights = align.idf(u.stems for u in units)
+    by_key = {(u.article_id, u.sentence.span): u for u in units}
+    ua, ub = by_key.get((a.article_id, a.span)), by_key.get((b.article_id, b.span))
+    if ua is None or ub is None or ua.article_id == ub.article_id:
+        return False
+    return align.same(ua.stems, ub.stems, weights, shared_actors=len(ua.actors & ub.actors))
 
 
 def claims(analyses: Sequence[ArticleAnalysis]) -> tuple[Claim, ...]:
-    """Every claim carried by at least one source, those carried by most sources first."""
-    units = [u for a in analyses for u in _units(a)]
-    groups = components(
-        len(units),
-        lambda i, j: units[i].article_id != units[j].article_id and _same_claim(units[i], units[j]),
-    )
-    out = [Claim(citations=tuple(units[i].citation() for i in members)) for members in groups]
+    """Every claim carried by at least one source, those carried by most sources first; each
+    claim's citations in story order."""
+    out = [Claim(citations=tuple(u.citation() for u in g)) for g in _claim_groups(analyses)]
     out.sort(
         key=lambda c: (-len(c.article_ids), c.citations[0].article_id, c.citations[0].span.start)
     )
@@ -106,17 +127,12 @@ def omissions(claims_: Sequence[Claim], article_ids: Sequence[str]) -> dict[str,
 
 
 def aligned_pairs(analyses: Sequence[ArticleAnalysis]) -> list[tuple[Citation, Citation]]:
-    """Sentence pairs from different articles that say closely the same thing (stricter than
-    claim membership: differences must not come from a chain of loosely related sentences)."""
-    units = [u for a in analyses for u in _units(a)]
+    """Sentence pairs from different articles that carry the same claim (every pair of a
+    claim's sentences passes `align.same`, so no pair comes from a chain)."""
     pairs = []
-    for i, u in enumerate(units):
-        for v in units[i + 1 :]:
-            if u.article_id == v.article_id:
-                continue
-            shared = len(u.stems & v.stems)
-            if shared >= STRICT_SHARED and shared / min(len(u.stems), len(v.stems)) >= STRICT_COVER:
-                pairs.append((u.citation(), v.citation()))
+    for group in _claim_groups(analyses):
+        for i, u in enumerate(group):
+            pairs += [(u.citation(), v.citation()) for v in group[i + 1 :]]
     return pairs
 
 

@@ -76,9 +76,9 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from newsprism import align
 from newsprism.intervals import Cover, Overlaps
 from newsprism.models import Article, ArticleAnalysis, Quote, Span
-from newsprism.textutil import cut_suffix
 
 EXTRACTOR = "framing.v1"
 Role = Literal["reporting", "opinion"]
@@ -273,8 +273,9 @@ def _norm(word: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A crude English stem (lower case, one common suffix cut): claims/claimed → claim."""
-    return cut_suffix(_norm(word))
+    """The alignment's stem (`align.stem`, Snowball) of the normalised word: claims/claimed →
+    claim; "US" stays "u.s."."""
+    return align.stem(_norm(word))
 
 
 def _build_phrases(

@@ -1,62 +1,38 @@
 """The same statement across outlets: group quotes of one story by speaker and wording.
 
 Two quotes are the same utterance when their speakers agree (the same canonical name, or one
-of them unresolved) and their content words overlap: at least 3 shared stems covering half of
-the shorter quote, or every content word of a short quote (≥ 2). Stems are crude on purpose
-(lower case, a few English suffixes cut) so "channels"/"channel" and "restored"/"restore" meet
-while the check stays a pure function of the texts. Direct ↔ indirect pairs group too: seed
-000's "we have rebuilt those channels of discussion at a technical level" and seed 004's
-"channels of discussion with Russia have been restored at a technical level" share
-channel, discussion, technical, level.
+of them unresolved) and `align.same` says their content stems carry the same statement: they
+share two stems or more and one lies wholly inside the other (a partial quote of a longer one),
+or they share at least three at the alignment's similarity threshold. The stems are
+`align`'s (Snowball), so "channels"/"channel" and "restored"/"restore" meet. Direct and
+indirect renderings of one statement group too ("we have rebuilt those channels of discussion
+at a technical level" / "channels of discussion with Russia have been restored at a technical
+level": channel, discuss, technic, level).
 
-Groups are connected components over matching pairs from different articles, so a partial
-quote that matches a longer direct one joins its group. Each group lists where the other
-outlets' wording departs from the first member's.
+Groups are `align.cliques` over matching pairs from different articles: every pair of a group
+matches, so two different statements never join through a third. Each group lists where the
+other outlets' wording departs from the first member's.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from newsprism import align
+from newsprism.align import content_stems
 from newsprism.models import ArticleAnalysis, Quote, QuoteGroup, QuoteRef, WordingDifference
-from newsprism.textutil import components, cut_suffix
 
-MIN_SHARED = 3
-MIN_COVER = 0.5
+__all__ = ["content_stems", "group_quotes", "same_statement"]
+
+# the words shown in a wording difference (not the alignment's tokens: the quote's own words)
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?|\d+", re.UNICODE)
-_STOP = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves also said says say told tell us one""".split()
-)
 
 
-def stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = w.split("'")[0] if w.endswith(("'s", "'re", "'ve", "'ll", "'d")) else w
-    return cut_suffix(w)
-
-
-def content_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP)
-
-
-def same_statement(a: str, b: str) -> bool:
-    sa, sb = content_stems(a), content_stems(b)
-    if not sa or not sb:
-        return False
-    shared = len(sa & sb)
-    smaller = min(len(sa), len(sb))
-    if shared >= MIN_SHARED and shared / smaller >= MIN_COVER:
-        return True
-    return shared >= 2 and shared == smaller
+def same_statement(a: str, b: str, weights: Mapping[str, float] | None = None) -> bool:
+    """Two quoted texts carry the same statement (`align.same` on their content stems)."""
+    return align.same(content_stems(a), content_stems(b), weights)
 
 
 def _speakers_agree(a: Quote, b: Quote) -> bool:
@@ -68,13 +44,19 @@ def _speakers_agree(a: Quote, b: Quote) -> bool:
 def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
     """Statements carried by at least two articles, in order of first appearance."""
     items = [(a.article.id, i, q) for a in analyses for i, q in enumerate(a.quotes)]
+    stems = [content_stems(q.text) for _, _, q in items]
+    weights = align.idf(stems)
 
-    def linked(x: int, y: int) -> bool:
+    def score(x: int, y: int) -> float | None:
         (aid, _i, q), (bid, _j, r) = items[x], items[y]
-        return aid != bid and _speakers_agree(q, r) and same_statement(q.text, r.text)
+        if aid == bid or not _speakers_agree(q, r):
+            return None
+        if not align.same(stems[x], stems[y], weights):
+            return None
+        return align.similarity(stems[x], stems[y], weights)
 
     groups = []
-    for members in components(len(items), linked):
+    for members in align.cliques(len(items), score):
         if len({items[m][0] for m in members}) < 2:
             continue
         refs = tuple(

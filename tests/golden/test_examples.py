@@ -70,3 +70,12 @@ def test_quote_speakers(examples_result: Result) -> None:
 
 
 FLOOR = 0.85  # measured 42/60, then 52/60 with quotes.rules.v2 (2026-11-24); raise it when quotes improve, never lower it
+
+
+def test_briefs_keep_the_cross_source_invariants(examples_result: Result) -> None:
+    from tests.golden.invariants import violations
+
+    by_id = {a.article.id: a for a in examples_result.analyses}
+    for story in examples_result.stories:
+        analyses = [by_id[i] for i in story.article_ids if i in by_id]
+        assert violations(story.brief, analyses) == [], story.label

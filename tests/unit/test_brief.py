@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from newsprism.brief import _WORD, according_to, build_brief, check_support
+from newsprism.brief import (
+    _WORD,
+    according_to,
+    build_brief,
+    check_support,
+    is_fragment,
+    whole_sentence,
+)
 from newsprism.models import (
     Article,
     ArticleAnalysis,
@@ -20,6 +29,7 @@ from newsprism.models import (
     StoryReport,
 )
 from newsprism.render import brief_markdown, flag_segments, report_html
+from tests.golden.invariants import violations
 
 
 def _analysis(article_id: str, outlet: str, sentences: list[str]) -> ArticleAnalysis:
@@ -115,18 +125,22 @@ def test_omissions_are_shown_and_cited_to_the_claims_sources() -> None:
     assert set(walkout[0].claim.article_ids) == {"a", "b"}
     # the queue of ships is carried by b and c: a leaves it out
     assert {o.article_id for o in brief.omissions} == {"a", "c"}
+    # in so short a story "What happened" already cites both claims, and no source sentence is
+    # cited twice outside the Summary: the omissions stay in the brief's data only
+    assert _section(brief, "Not reported by every source") is None
+    assert violations(brief, [a, b, c]) == []
+    # padded with other news, the omission line shows
+    pad = [f"Officials in town {w} reported nothing new about the weather." for w in "xyzuvw"]
+    a2 = _analysis("a", "Harbour Post", [*a.article.text.split("\n\n"), *pad[:3]])
+    b2 = _analysis("b", "Coast Daily", [*b.article.text.split("\n\n")])
+    c2 = _analysis("c", "Lorvik Radio", [*c.article.text.split("\n\n")])
+    brief = _brief(a2, b2, c2)
     section = _section(brief, "Not reported by every source")
-    assert section is not None
-    line = next(s for s in section.sentences if s.text.startswith("Not in Lorvik Radio: "))
-    assert "walked off the job" in line.text
-    assert line.text.endswith("(reported by Harbour Post, Coast Daily)")
-    assert {c.article_id for c in line.citations} == {"a", "b"}
-    texts = {x.article.id: x.article.text for x in (a, b, c)}
-    for s in section.sentences:
-        assert check_support(s, metadata=_metadata(a, b, c))
-        for cite in s.citations:
-            assert texts[cite.article_id][cite.span.start : cite.span.end] == cite.text
-    assert "## Not reported by every source" in brief_markdown(brief)
+    lines = section.sentences if section else ()
+    for line in lines:
+        assert line.text.startswith("Not in ")
+        assert check_support(line, metadata=_metadata(a2, b2, c2))
+    assert violations(brief, [a2, b2, c2]) == []
 
 
 def test_two_sources_have_no_omissions() -> None:
@@ -139,15 +153,20 @@ def test_two_sources_have_no_omissions() -> None:
 def test_single_source_sentences_say_who_reports_them() -> None:
     a, b, c = _three()
     brief = _brief(a, b, c)
-    single = _section(brief, "Reported by only one source")
-    assert single is not None
-    by_source = {s.citations[0].article_id: s for s in single.sentences}
+    # a one-source fact is listed once, attributed: under "What happened" or here
+    sections = [_section(brief, t) for t in ("What happened", "Reported by only one source")]
+    listed = [
+        s
+        for x in sections
+        for s in (x.sentences if x else ())
+        if len({c.article_id for c in s.citations}) == 1 and s.text.startswith("According to ")
+    ]
+    by_source = {s.citations[0].article_id: s for s in listed if s.citations[0].text == TALKS}
     talks = by_source["c"]
     # verbatim after the attribution, but for the lower-cased opening "The"
     assert talks.text == "According to Lorvik Radio, t" + TALKS[1:]
     assert talks.citations[0].text == TALKS
-    for s in single.sentences:
-        assert s.text.startswith("According to ")
+    for s in listed:
         assert len(s.citations) == 1
         assert check_support(s, metadata=_metadata(a, b, c))
     # without the outlet's name as metadata, the attribution is an unsupported word
@@ -239,3 +258,66 @@ def test_flag_segments_and_rendering() -> None:
     page = report_html([StoryReport(story=_story(), brief=brief)], {})
     assert "<span class=loaded" in page and "stance adverb" in page
     assert ">ironically</span><sup class=flag>loaded</sup> the deal held." in page
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("The strike began on Monday.", False),
+        ("He said the strike would go on.", False),  # a pronoun opener is a whole sentence
+        ("But the union refused the offer.", True),
+        ("However, the union refused.", True),
+        ("and then the talks broke down.", True),
+        ("it is not working,” the mayor said.", True),
+    ],
+)
+def test_is_fragment(text: str, fragment: bool) -> None:
+    assert is_fragment(text) is fragment
+
+
+def test_a_fragment_is_joined_to_the_sentence_before_it() -> None:
+    first = "The port authority offered the dock workers a pay rise of four percent on Monday."
+    second = "But the union said the offer was far too low for its members."
+    a = _analysis("a", "Harbour Post", [WALKOUT])
+    text = a.article.text + "\n\n" + first + " " + second
+    start = len(a.article.text) + 2
+    s1 = Sentence(span=Span(start, start + len(first)), text=first, paragraph=1)
+    s2_start = start + len(first) + 1
+    s2 = Sentence(span=Span(s2_start, s2_start + len(second)), text=second, paragraph=1)
+    article = replace(
+        a.article,
+        text=text,
+        paragraphs=(*a.article.paragraphs, Paragraph(span=Span(start, s2.span.end))),
+    )
+    a = replace(a, article=article, sentences=(*a.sentences, s1, s2))
+    whole = whole_sentence(a, 2)
+    assert whole is not None
+    sentence, keys = whole
+    assert sentence.text == first + " " + second and keys == {1, 2}
+    assert text[sentence.span.start : sentence.span.end] == sentence.text
+    brief = _brief(a)
+    for section in brief.sections:
+        if section.title == "How each source frames it":
+            continue  # evidence for its counts, not a sentence of the brief
+        for s in section.sentences:
+            assert not s.citations[0].text.startswith("But"), s.text
+
+
+def test_check_support_reads_the_cited_span_word_by_word() -> None:
+    cite = Citation(article_id="a", span=Span(0, 26), text="The software update failed")
+    # "war" is inside "software" but is not a word of the span
+    assert not check_support(BriefSentence(text="The war failed", citations=(cite,)))
+    assert check_support(BriefSentence(text="The update failed", citations=(cite,)))
+    # the span itself must say it: a citation whose text is not the article's text there fails
+    texts = {"a": "The software update failed today."}
+    ok = BriefSentence(text="The update failed", citations=(cite,))
+    assert check_support(ok, texts=texts)
+    assert not check_support(ok, texts={"a": "Something else entirely, not that update."})
+
+
+def test_invariants_on_three_sources() -> None:
+    a, b, c = _three()
+    brief = _brief(a, b, c)
+    assert violations(brief, [a, b, c]) == []
+    claims = {frozenset(x.article_ids) for x in brief.claims if len(x.article_ids) > 1}
+    assert claims == {frozenset({"a", "b"}), frozenset({"b", "c"})}
