@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import threading
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from newsprism.errors import NotFoundError
+from newsprism.export import (
+    FORMATS,
+    MEDIA_TYPES,
+    Filters,
+    check_format,
+    check_kind,
+    encode,
+    write,
+)
+from newsprism.export import rows as export_rows
 from newsprism.models import Document, Rejection, Story
 from newsprism.pipeline import Input, run, story_report
 from newsprism.queries import actor_activity, actor_index, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
-from newsprism.store import Store
+from newsprism.store import Store, open_store
 from newsprism.web.common import (
     SettingsDep,
     StoreDep,
@@ -472,3 +484,67 @@ def _ingest_one(store: Store, body: IngestRequest, settings: Any) -> IngestResul
 def ingest(body: IngestRequest, store: StoreDep, settings: SettingsDep) -> IngestResult:
     """Runs the whole pipeline on one input; rejections come back with their reasons."""
     return ingest_one(store, body, settings)
+
+
+# -- export ------------------------------------------------------------------------------------
+class ExportKindName(StrEnum):
+    articles = "articles"
+    quotes = "quotes"
+    events = "events"
+    actors = "actors"
+    stories = "stories"
+    claims = "claims"
+    differences = "differences"
+
+
+class ExportFormatName(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+_EXPORT_CONTENT: dict[str, dict[str, Any]] = {
+    MEDIA_TYPES[f].split(";")[0]: {"schema": {"type": "string"}} for f in FORMATS
+}
+
+
+@router.get(
+    "/export/{kind}.{format}",
+    summary="Export a flat table (CSV, JSON lines or Parquet)",
+    response_class=Response,
+    responses={200: {"description": "The rows, streamed.", "content": _EXPORT_CONTENT}},
+)
+def export_table(
+    kind: ExportKindName,
+    format: ExportFormatName,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    story: Annotated[str | None, Query(max_length=200, description="Only this story.")] = None,
+    since: Annotated[dt.date | None, Query(description="Published on or after.")] = None,
+    until: Annotated[dt.date | None, Query(description="Published on or before.")] = None,
+) -> Response:
+    """One row per article, quote, event, actor, story, claim citation or difference citation
+    (the same columns as `newsprism export`). CSV and JSON lines are streamed as they are read;
+    Parquet is written whole, then sent."""
+    what, fmt = check_kind(kind.value), check_format(format.value)
+    story_id = _story(store, story).id if story is not None else None
+    filters = Filters(story_id=story_id, since=since, until=until)
+    headers = {"Content-Disposition": f'attachment; filename="{what}.{fmt}"'}
+    db = request.app.state.db
+    if fmt == "parquet":
+        with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as fh:
+            write(export_rows(store, what, filters=filters, settings=settings), what, fmt, fh)
+            fh.seek(0)
+            body = fh.read()
+        return Response(body, media_type=MEDIA_TYPES[fmt], headers=headers)
+
+    def stream() -> Iterator[bytes]:
+        # The request's store closes when the handler returns; the stream reads with its own.
+        own = open_store(db, any_thread=True)
+        try:
+            yield from encode(export_rows(own, what, filters=filters, settings=settings), what, fmt)
+        finally:
+            own.close()
+
+    return StreamingResponse(stream(), media_type=MEDIA_TYPES[fmt], headers=headers)

@@ -17,9 +17,28 @@ from newsprism.settings import Settings
 from newsprism.web import api as api_routes
 from newsprism.web import pages as page_routes
 from newsprism.web.common import STATIC, templates
-from newsprism.web.security import Access, Guard
+from newsprism.web.security import CSP, Access, Guard
 
 _BODY_SLACK = 64 * 1024  # JSON or form framing around an input of the maximum size
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>newsprism API</title>
+<link rel="stylesheet" href="/static/docs/swagger-ui.css">
+<link rel="icon" href="/static/docs/favicon.png"></head>
+<body><div id="swagger-ui" data-openapi="/api/openapi.json"></div>
+<script src="/static/docs/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body></html>
+"""
+
+DOCS_CSP = f"{CSP}; connect-src 'self'"
+
+
+def docs_assets() -> Path:
+    """The directory of Swagger UI's files (swagger-ui-bundle.js, swagger-ui.css), as the
+    fastapi-offline package ships them."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
 
 
 def create_app(
@@ -37,7 +56,7 @@ def create_app(
         version=__version__,
         description="Stories, briefs, quotes and timelines from many outlets' coverage, "
         "every claim cited. JSON under /api; the reader's UI at /.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from local assets, under the strict CSP
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -49,7 +68,15 @@ def create_app(
     )
     app.include_router(api_routes.router)
     app.include_router(page_routes.router)
+    # Swagger UI's files ship in a package (no CDN): /api/docs works offline, and the CSP's
+    # script-src 'self' holds (the page's init script is a file of ours, not inline).
+    app.mount("/static/docs", StaticFiles(directory=docs_assets()), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        # the one page that fetches: Swagger UI reads the OpenAPI document from this origin
+        return HTMLResponse(DOCS_PAGE, headers={"Content-Security-Policy": DOCS_CSP})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
