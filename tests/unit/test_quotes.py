@@ -7,7 +7,17 @@ import pytest
 import newsprism
 from newsprism.models import Paragraph, Span
 from newsprism.nlp.actors import name_gender
-from newsprism.nlp.quotes import _looks_like_title, find_quote_marks
+from newsprism.nlp.parse import Token
+from newsprism.nlp.quotes import (
+    _ALL_CUES,
+    _NOT_SPEECH,
+    _agentive,
+    _looks_like_title,
+    after_work_noun,
+    find_quote_marks,
+    looks_like_caption,
+    looks_like_headline,
+)
 
 
 def _marks(text: str) -> list[str]:
@@ -67,3 +77,144 @@ def test_reported_speech_before_and_after_the_verb() -> None:
     assert criticized.speaker is not None and criticized.speaker.name == "Piotr Lanz"
     for q in analysis.quotes:
         assert analysis.article.text[q.span.start : q.span.end] == q.text
+
+
+# --------------------------------------------------------------------------- issue 14: speech only
+
+
+def test_backtick_quotes_pair_with_two_apostrophes() -> None:
+    text = "``We will appeal,'' the lawyer said. ``Not today.''"
+    assert _marks(text) == ["We will appeal,", "Not today."]
+
+
+@pytest.mark.parametrize(
+    ("line", "headline"),
+    [
+        ("Ferry Operator Cuts Winter Routes, Union Says", True),
+        ("Storm Closes Schools Across the Valley", True),
+        ("The mayor said the ferry would run again in March.", False),
+        ("Union Says No", False),  # too short to tell
+        ("Anna Berg of the Port Authority said on Monday that talks would resume.", False),
+    ],
+)
+def test_headline_case_lines(line: str, headline: bool) -> None:
+    assert looks_like_headline(line) is headline
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("The mayor, pictured in 2019, said the plan was dead.", True),
+        ("Dock workers (left) hold a banner reading “No cuts” on Monday.", True),
+        ("In this file photo, the minister speaks in the harbour.", True),
+        ("Workers from left: Anna Berg, Piotr Lanz and Ola Dahl.", True),
+        ("The mayor said the plan was dead, adding that talks had failed.", False),
+        ("She turned left at the harbour and said she would not return.", False),
+    ],
+)
+def test_photo_captions(line: str, caption: bool) -> None:
+    assert looks_like_caption(line) is caption
+
+
+@pytest.mark.parametrize(
+    ("before", "title"),
+    [
+        ("He wrote the book ", True),
+        ("an op-ed titled ", True),
+        ("in her memoir, ", True),
+        ("the documentary ", True),
+        ("The minister called the plan ", False),
+        ("He said ", False),
+    ],
+)
+def test_quoted_titles_after_a_work_noun(before: str, title: bool) -> None:
+    text = before + "“Harbour Lights” again."
+    assert after_work_noun(text, len(before)) is title
+
+
+def _tok(text: str, lemma: str, *, pos: str = "NOUN", ent: str = "") -> Token:
+    return Token(
+        i=0, start=0, end=len(text), text=text, lemma=lemma, pos=pos, tag="NN", dep="nsubj",
+        head=0, ent=ent, sent=0,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma", "pos", "ent", "speaker"),
+    [
+        ("official", "official", "NOUN", "", True),
+        ("spokeswoman", "spokeswoman", "NOUN", "", True),
+        ("analysts", "analyst", "NOUN", "", True),
+        ("statement", "statement", "NOUN", "", True),
+        ("Reuters", "Reuters", "PROPN", "ORG", True),
+        ("temperatures", "temperature", "NOUN", "", False),
+        ("fumes", "fume", "NOUN", "", False),
+        ("content", "content", "NOUN", "", False),
+        ("movement", "movement", "NOUN", "", True),
+        ("pledges", "pledge", "NOUN", "", False),
+        ("improvements", "improvement", "NOUN", "", False),
+    ],
+)
+def test_who_can_be_a_speaker(word: str, lemma: str, pos: str, ent: str, speaker: bool) -> None:
+    assert _agentive(_tok(word, lemma, pos=pos, ent=ent)) is speaker
+
+
+@pytest.mark.parametrize("lemma", ["think", "believe", "hope", "want", "plan", "seek", "fear"])
+def test_beliefs_and_intentions_are_not_cues(lemma: str) -> None:
+    assert lemma in _NOT_SPEECH
+    assert lemma not in _ALL_CUES
+
+
+@pytest.mark.parametrize("lemma", ["say", "tell", "vow", "promise", "urge", "deny", "announce"])
+def test_speech_acts_stay_cues(lemma: str) -> None:
+    assert lemma in _ALL_CUES
+    assert lemma not in _NOT_SPEECH
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "reported"),
+    [
+        ("The port authority said that the night crews would return next week.", True),
+        ("Union leader Piotr Lanz told reporters that the night crews would be cut.", True),
+        ("Union leader Piotr Lanz is hoping to win back the night crews.", False),
+        ("Union leader Piotr Lanz wants to keep the night crews.", False),
+        ("Union leader Piotr Lanz believes that the night crews will stay.", False),
+    ],
+)
+def test_indirect_speech_needs_a_speech_act(sentence: str, reported: bool) -> None:
+    filler = "The talks on the night shifts at the northern quay resumed on Monday morning."
+    text = f"Port talks\n\n{filler}\n\n{sentence}\n"
+    analysis = newsprism.analyze_text(text, title="Port talks")
+    assert any("night crews" in q.text for q in analysis.quotes) is reported
+
+
+@pytest.mark.model
+def test_unmarked_block_quote_keeps_its_speaker() -> None:
+    text = (
+        "Port talks resume\n\n"
+        "The port authority will reopen the northern quay next week, officials said.\n\n"
+        "We did not come here to win an argument. We came to keep the harbour open all winter.\n\n"
+        "— Anna Berg, harbour master (Port Radio)\n\n"
+        "Talks resume on Monday.\n"
+    )
+    analysis = newsprism.analyze_text(text, title="Port talks resume")
+    block = [q for q in analysis.quotes if q.kind == "block"]
+    assert len(block) == 1
+    assert block[0].text.startswith("We did not come here")
+    assert block[0].speaker is not None and block[0].speaker.name == "Anna Berg"
+    assert block[0].venue == "Port Radio"
+
+
+@pytest.mark.model
+def test_caption_and_headline_quotes_are_dropped() -> None:
+    text = (
+        "Port talks\n\n"
+        "Dock workers (left) hold a banner reading “No night cuts for the crews” on Monday.\n\n"
+        "Harbour Union Leader Says “We Will Strike” Over Night Shifts\n\n"
+        "Union leader Piotr Lanz said the crews would strike on Friday.\n"
+    )
+    analysis = newsprism.analyze_text(text, title="Port talks")
+    texts = [q.text for q in analysis.quotes]
+    assert not any("No night cuts" in t or "We Will Strike" in t for t in texts)
+    assert any("strike on Friday" in t for t in texts)
