@@ -218,3 +218,33 @@ def test_caption_and_headline_quotes_are_dropped() -> None:
     texts = [q.text for q in analysis.quotes]
     assert not any("No night cuts" in t or "We Will Strike" in t for t in texts)
     assert any("strike on Friday" in t for t in texts)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Piotr Lanz's claim that the night crews would be cut by a third angered the port.",
+            "the night crews would be cut by a third",
+        ),
+        (
+            "Anna Berg's warning that the quay could close in winter went unheeded.",
+            "the quay could close in winter",
+        ),
+    ],
+)
+def test_nominal_cues_report_their_that_clause(sentence: str, content: str) -> None:
+    filler = "The talks on the night shifts at the northern quay resumed on Monday morning."
+    analysis = newsprism.analyze_text(f"Port talks\n\n{filler}\n\n{sentence}\n", title="Port talks")
+    assert any(q.kind == "indirect" and q.text.startswith(content) for q in analysis.quotes)
+
+
+@pytest.mark.model
+def test_content_goes_on_after_an_interrupting_remark() -> None:
+    filler = "The talks on the night shifts at the northern quay resumed on Monday morning."
+    sentence = "The deal is dead, Piotr Lanz said, and the strike will go on until the winter."
+    analysis = newsprism.analyze_text(f"Port talks\n\n{filler}\n\n{sentence}\n", title="Port talks")
+    texts = [q.text for q in analysis.quotes if q.kind == "indirect"]
+    assert "The deal is dead" in texts
+    assert "the strike will go on until the winter" in texts

@@ -112,6 +112,8 @@ def _agentive(subj: Token) -> bool:
 
 
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
+# possessives, for the owner of a nominal cue ("his claim that")
+_PRONOUNS |= {"his": "person", "her": "person", "their": "group", "its": "group"}
 # pronouns that name a share of people: "some said", "most believe", "others argue"
 _QUANTIFIERS = frozenset(
     "some most many others several few all both half none another one each either neither".split()
@@ -187,7 +189,7 @@ def after_work_noun(text: str, open_at: int) -> bool:
     return _WORK_BEFORE.search(text, max(0, open_at - 40), open_at) is not None
 
 
-_GENDERED = {"he": "m", "she": "f"}
+_GENDERED = {"he": "m", "she": "f", "his": "m", "her": "f"}
 _HONORIFICS = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
 
 
@@ -1070,6 +1072,13 @@ _DOCUMENT_NOUNS = frozenset(
     "headline caption slogan website page site".split()
 )
 _RELATIVE = frozenset({"who", "that", "which"})
+# nouns of speech acts whose "that" clause is reported: "his claim that", "her warning that"
+_NOUN_CUES = frozenset(
+    "claim assertion argument statement warning promise pledge allegation accusation "
+    "suggestion insistence denial admission contention charge vow threat announcement remark "
+    "comment assurance prediction declaration acknowledgment acknowledgement complaint "
+    "message testimony explanation boast insinuation".split()
+)
 
 
 def _span_of(ctx: _Context, heads: Sequence[int]) -> tuple[int, int]:
@@ -1184,11 +1193,17 @@ def _indirect(
         if tok.dep == "parataxis" and lemma in _CCOMP_CUES and tok.head < tok.i and not before:
             # "The plan is dead, he said": the clause the remark hangs on is the content
             own = set(parse.subtree(tok.i, kids))
-            side = [i for i in parse.subtree(tok.head, kids) if i not in own and i < tok.i]
-            ctx.spend(len(own) + len(side))
-            clipped = ctx.clip_to_paragraph(Span(*_extent(parse, side)), tok.start)
-            if clipped is not None and clipped.end - clipped.start >= 8:
-                candidates.append((clipped, tok, _reporter(ctx, tok), None))
+            clause = parse.subtree(tok.head, kids)
+            side = [i for i in clause if i not in own and i < tok.i]
+            # "The argument would be aided, Devine said, by the calendar": the content goes on
+            # after the interrupting remark
+            rest = [i for i in clause if i not in own and i > max(own)]
+            ctx.spend(len(own) + len(clause))
+            reporter = _reporter(ctx, tok)
+            for part in (side, rest):
+                clipped = ctx.clip_to_paragraph(Span(*_extent(parse, part)), tok.start)
+                if part and clipped is not None and clipped.end - clipped.start >= 8:
+                    candidates.append((clipped, tok, reporter, None))
         for group in (pieces, before):
             if not group:
                 continue
@@ -1200,6 +1215,25 @@ def _indirect(
             if end - start < 8 or " " not in parse.text[start:end]:
                 continue
             candidates.append((clipped, tok, _reporter(ctx, tok), None))
+    # nominal cues: "his claim that X", "Trump's warning that X"
+    for tok in parse.tokens:
+        ctx.spend()
+        if tok.pos != "NOUN" or tok.lemma.lower() not in _NOUN_CUES or too_long(tok):
+            continue
+        if ctx.inside_quote(tok.start) or ctx.in_not_speech(tok.start):
+            continue
+        owner = ctx.kids_with(tok.i, ("poss",))
+        clauses = [
+            c
+            for c in ctx.kids_with(tok.i, ("acl", "ccomp"))
+            if c > tok.i and any(parse.tokens[g].lower == "that" for g in kids[c][:2] if g < c)
+        ]
+        if not owner or not clauses:
+            continue
+        extent = _span_of(ctx, clauses[:1])
+        clipped = ctx.clip_to_paragraph(Span(*extent), tok.start)
+        if clipped is not None and clipped.end - clipped.start >= 8:
+            candidates.append((clipped, tok, parse.tokens[owner[0]], None))
     # "according to X, Y" / "Y, according to X"
     for _, tok, source in ctx.according:
         ctx.spend()
