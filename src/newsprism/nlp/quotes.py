@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v2"
+EXTRACTOR = "quotes.rules.v3"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -865,6 +865,7 @@ def extract_quotes(
     return tuple(quotes), skipped
 
 
+_DASH_LINE_WORDS = 16  # "— Name, Role (Venue)"; a longer dash line is text, not a signature
 _CREDIT_LINE = re.compile(
     r"[—–―-]*\s*(?:(?:additional )?reporting|editing|written|writing|by)\b", re.I
 )
@@ -909,8 +910,17 @@ def _unmarked_blocks(
         if below.kind != "attribution" or para.kind not in ("body", "blockquote"):
             continue
         line = text[below.span.start : below.span.end]
-        if _CREDIT_LINE.match(line) or len(text[para.span.start : para.span.end].split()) < 6:
-            continue  # "— Reporting by …": a credit line, not a speaker
+        if (
+            not line.startswith(("—", "–", "―"))
+            or len(line.split()) > _DASH_LINE_WORDS
+            or _CREDIT_LINE.match(line)
+            or len(text[para.span.start : para.span.end].split()) < 6
+        ):
+            continue  # "- item": a list; "— Reporting by …": a credit line, not a speaker
+        if i + 2 < len(paragraphs) and paragraphs[i + 2].kind == "attribution":
+            continue  # a run of dash lines is a list
+        if i > 0 and paragraphs[i - 1].kind == "attribution":
+            continue
         start, end = para.span.start, para.span.end
         while start < end and (text[start].isspace() or text[start] in "“\"«„'"):
             start += 1
