@@ -529,13 +529,22 @@ def _group_stories(
 
 
 def _sync(index: StoryIndex, store: Store, since: dt.date | None) -> None:
-    """Make the index hold exactly the store's stories active since `since`, as stored."""
-    active = store.story_sizes(since=since)
+    """Make the index agree with the store: stories it holds that the store no longer has,
+    or has with other members (a merge, a split, another writer), are reloaded or dropped;
+    stories active since `since` that it lacks are loaded.
+
+    Stories the index holds from before `since` stay, exactly as they would within one call
+    (only `StoryIndex.evict` drops them): they still count in the window's idf, so a batch
+    cut into chunks gives the same stories as one call over all of it.
+    """
+    dates = [c.last_date for c in index.candidates.values() if c.last_date is not None]
+    held_since = min([since, *dates]) if since is not None else None
+    held = store.story_sizes(since=held_since) if index.members else {}
     for story_id in [
-        sid for sid, members in index.members.items() if active.get(sid) != len(members)
+        sid for sid, members in index.members.items() if held.get(sid) != len(members)
     ]:
         index.remove(story_id)
-    for story_id in active:
+    for story_id in store.story_sizes(since=since):
         if story_id not in index:
             _load(index, store, store.story(story_id))
 

@@ -132,33 +132,61 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         sections=sections,
         columns=columns,
         speakers=_quotes_by_speaker(analyses, report.brief.quote_groups, refs),
-        timeline=Markup(timeline(_timeline_points(report.brief.sections, articles))),
+        timeline=Markup(timeline(_timeline_points(report.brief.sections, articles, analyses))),
     )
 
 
-def _timeline_points(sections: Any, articles: dict[str, Article]) -> list[TimelinePoint]:
-    section = next((s for s in sections if s.title == "Timeline"), None)
-    points = []
-    for s in section.sentences if section else ():
-        match = _ISO.match(s.text)
-        if not match or not s.citations:
-            continue
+def _timeline_points(
+    sections: Any, articles: dict[str, Article], analyses: list[ArticleAnalysis]
+) -> list[TimelinePoint]:
+    """The picture's dated items: the Timeline section's, then any other brief sentence whose
+    cited span holds a day-precise date (a brief cites each source sentence in one section
+    only, so a dated fact told under What happened is not in the Timeline section)."""
+    points: list[TimelinePoint] = []
+    seen: set[tuple[str, int]] = set()
+
+    def point(date: dt.date, label: str, s: Any) -> None:
         c = s.citations[0]
         sources = ", ".join(
             dict.fromkeys(
                 articles[x.article_id].label for x in s.citations if x.article_id in articles
             )
         )
-        label = s.text.split(": ", 1)[1] if ": " in s.text else s.text
-        points.append(
-            TimelinePoint(
-                date=dt.date.fromisoformat(match.group(1)),
-                label=label,
-                href=cite_href(c),
-                sources=sources,
-            )
-        )
-    return points
+        seen.add((c.article_id, c.span.start))
+        points.append(TimelinePoint(date=date, label=label, href=cite_href(c), sources=sources))
+
+    for section in sections:
+        if section.title != "Timeline":
+            continue
+        for s in section.sentences:
+            match = _ISO.match(s.text)
+            if match and s.citations:
+                label = s.text.split(": ", 1)[1] if ": " in s.text else s.text
+                point(dt.date.fromisoformat(match.group(1)), label, s)
+    times = {a.article.id: a.time_expressions for a in analyses}
+    for section in sections:
+        if section.title in ("Timeline", "Summary", "How each source frames it"):
+            continue
+        for s in section.sentences:
+            c = s.citations[0] if s.citations else None
+            if c is None or (c.article_id, c.span.start) in seen:
+                continue
+            for t in times.get(c.article_id, ()):
+                day = _day(t.value) if t.type == "DATE" else None
+                if day is not None and c.span.start <= t.span.start < c.span.end:
+                    point(day, s.text, s)
+                    break
+    return sorted(points, key=lambda p: p.date)
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if _DAY.match(value) else None
+    except ValueError:  # a TIMEX value like 2026-02-30
+        return None
 
 
 def _quotes_by_speaker(
