@@ -12,7 +12,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -115,6 +116,25 @@ def _run_with_progress(
         "stories": "Grouping",
         "brief": "Writing briefs",
     }
+    with _bars(stages) as report:
+        if not err.is_terminal:
+            err.print(f"Analysing {len(inputs)} input(s)…")
+        return run(
+            inputs,
+            store,
+            settings=settings,
+            progress=report,
+            command=command,
+            outlet=outlet,
+            collect=collect,
+            workers=workers,
+        )
+
+
+@contextmanager
+def _bars(stages: dict[str, str]) -> Iterator[Callable[[str, int, int], None]]:
+    """One progress bar per pipeline stage on stderr (silent when it is not a terminal);
+    yields the `progress(stage, done, total)` callback the pipeline calls."""
     with Progress(
         TextColumn("{task.description:<22}"),
         BarColumn(),
@@ -131,18 +151,7 @@ def _run_with_progress(
                 tasks[stage] = progress.add_task(stages.get(stage, stage), total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        if not err.is_terminal:
-            err.print(f"Analysing {len(inputs)} input(s)…")
-        return run(
-            inputs,
-            store,
-            settings=settings,
-            progress=report,
-            command=command,
-            outlet=outlet,
-            collect=collect,
-            workers=workers,
-        )
+        yield report
 
 
 def _print_rejections(result: Result) -> None:
@@ -645,22 +654,13 @@ def batch(
             client = Client(cluster)
         else:
             client = Client(scheduler)
-        stages = {"annotate": "Partitions analysed", "store": "Stored", "stories": "Grouping"}
-        with Progress(
-            TextColumn("{task.description:<22}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=not err.is_terminal,
-        ) as bar:
-            tasks: dict[str, TaskID] = {}
-
-            def report(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stages.get(stage, stage), total=total)
-                bar.update(tasks[stage], completed=done, total=total)
-
+        stages = {
+            "annotate": "Partitions analysed",
+            "store": "Stored",
+            "stories": "Grouping",
+            "brief": "Writing briefs",
+        }
+        with _bars(stages) as report:
             settings = _settings(False)
             result = run_batch(
                 [*paths],
@@ -965,6 +965,11 @@ def serve(
     err.print(f"newsprism UI at http://{host}:{port}/ · API docs at http://{host}:{port}/api/docs")
     if not loopback and not token:
         err.print("[yellow]listening beyond loopback without --token: writes are refused[/]")
+    if "*" not in hosts:
+        err.print(
+            f"Host names accepted: {', '.join(hosts)} "
+            "(add the names clients use with --allowed-host)"
+        )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
