@@ -604,37 +604,32 @@ def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progre
 
 
 def merge_stories(store: Store, keep: str, other: str) -> Story:
-    """Move every article of `other` into `keep`; remembered across regroups."""
+    """Move every article of `other` into `keep`; remembered across regroups; all or nothing."""
     first, second = store.story(keep), store.story(other)
     if first.id == second.id:
-        return first
+        raise errors.ConfigError(f"cannot merge story {first.id} with itself")
     merged = replace(first, article_ids=first.article_ids + second.article_ids)
-    for a, b in itertools.pairwise(merged.article_ids):  # a chain: all of them, together
-        store.put_override("together", a, b)
-    store.put_story(merged)
-    store.delete_story(second.id)
+    with store.transaction():
+        for a, b in itertools.pairwise(merged.article_ids):  # a chain: all of them, together
+            store.put_override("together", a, b)
+        store.put_story(merged)
+        store.delete_story(second.id)
     return merged
 
 
 def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Story:
-    """Move the given articles of a story into a new story of their own; remembered."""
+    """Move the given articles of a story into a new story of their own; remembered; all or
+    nothing."""
     story = store.story(story_id)
     moving = [a for a in story.article_ids if a in set(article_ids)]
     staying = [a for a in story.article_ids if a not in set(article_ids)]
     if not moving or not staying:
         raise errors.ConfigError("a split needs some, but not all, of the story's articles")
-    for a in moving:
-        for b in staying:
-            store.put_override("apart", a, b)
-    for part in (moving, staying):  # each part stays whole (a merge chain may run through both)
-        for a, b in itertools.pairwise(part):
-            store.put_override("together", a, b)
     # ids derive from a story's first article: whichever part holds it keeps the old id
     if new_story_id(moving[0]) == story.id:
         kept, leaving = moving, staying
     else:
         kept, leaving = staying, moving
-    store.put_story(replace(story, article_ids=tuple(kept)))
     new = Story(
         id=new_story_id(leaving[0]),
         article_ids=tuple(leaving),
@@ -643,7 +638,15 @@ def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Stor
         last_date=None,
         method="manual split",
     )
-    store.put_story(new)
+    with store.transaction():
+        for a in moving:
+            for b in staying:
+                store.put_override("apart", a, b)
+        for part in (moving, staying):  # each part stays whole (a merge chain may run through both)
+            for a, b in itertools.pairwise(part):
+                store.put_override("together", a, b)
+        store.put_story(replace(story, article_ids=tuple(kept)))
+        store.put_story(new)
     return new if leaving is moving else replace(story, article_ids=tuple(kept))
 
 

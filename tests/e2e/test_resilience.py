@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import newsprism
-from newsprism import pipeline
+from newsprism import errors, pipeline
 from newsprism.models import Document
 from newsprism.settings import Settings
 from newsprism.store import open_store
@@ -121,5 +121,35 @@ def test_an_article_over_its_time_budget_is_an_annotate_timeout(tmp_path: Path) 
     store = open_store(tmp_path / "t.db")
     try:
         assert store.unfinished_ids() == []  # rejected at annotate: not retried as half done
+    finally:
+        store.close()
+
+
+def test_merge_is_all_or_nothing_and_never_with_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "m.db"
+    newsprism.analyze(
+        [
+            Document(HARBOUR.format(when="Monday"), outlet="A"),
+            Document(MINES.format(when="Monday"), outlet="B"),
+        ],
+        db=db,
+    )
+    store = open_store(db)
+    try:
+        first, second = (s.id for s in store.stories(limit=None))
+        with pytest.raises(errors.ConfigError, match="itself"):
+            pipeline.merge_stories(store, first, first)
+        before = {s.id: s.article_ids for s in store.stories(limit=None)}
+
+        def dies(*args: Any, **kwargs: Any) -> None:
+            raise RuntimeError("the store went away mid-merge")
+
+        monkeypatch.setattr(type(store), "delete_story", dies)
+        with pytest.raises(RuntimeError):
+            pipeline.merge_stories(store, first, second)
+        assert {s.id: s.article_ids for s in store.stories(limit=None)} == before
+        assert store.overrides() == []  # the overrides written before the failure are gone
     finally:
         store.close()
