@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from newsprism.dedup import band_keys
 from newsprism.extract import extract_article
 from newsprism.models import Article, ArticleAnalysis, RawDocument, Rejection
 from newsprism.pipeline import (
@@ -242,13 +243,11 @@ def _store_sorted(
             with store.transaction():
                 store.put_article(article)
                 if sig is not None:
-                    from newsprism.dedup import band_keys
-
                     store.put_signature(article.id, sig, band_keys(sig))
                 store.put_analyses([(analysis, article_features(analysis))])
         else:
             article = existing
-            if article.id not in store.analysed_ids():
+            if store.get_analysis(article.id) is None:  # a point lookup, not every id
                 analysis = replace(analysis, article=article)
                 store.put_analyses([(analysis, article_features(analysis))])
         articles.append(article)

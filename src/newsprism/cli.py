@@ -91,7 +91,11 @@ def _open(db: str, *, must_exist: bool = False) -> Store:
 
 
 def _exit_code(result: Result) -> int:
-    accepted, rejected = result.accepted, result.rejected
+    return _code(result.accepted, result.rejected)
+
+
+def _code(accepted: int, rejected: int) -> int:
+    """0 all accepted, 1 some rejected, 3 nearly everything failed (see the README)."""
     total = accepted + rejected
     if rejected == 0:
         return 0
@@ -687,15 +691,7 @@ def batch(
         if cluster is not None:
             cluster.close()
         store.close()
-    total = result.accepted + result.rejected
-    code = (
-        0
-        if result.rejected == 0
-        else 3
-        if result.accepted == 0 or (total >= 10 and result.rejected / total >= 0.9)
-        else 1
-    )
-    raise typer.Exit(code)
+    raise typer.Exit(_code(result.accepted, result.rejected))
 
 
 @app.command()

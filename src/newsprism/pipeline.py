@@ -278,7 +278,10 @@ def ingest_and_extract(
         outlet=outlet,
         local_paths=local_paths,
     ):
-        (rejections if isinstance(got, Rejection) else articles).append(got)  # type: ignore[arg-type]
+        if isinstance(got, Rejection):
+            rejections.append(got)
+        else:
+            articles.append(got)
     return articles, rejections
 
 
@@ -756,20 +759,19 @@ def run(
 
     def finish(chunk: list[Article]) -> None:
         nonlocal accepted, annotated
-        analyses, failed = annotate_articles(
+        analyses, failed, good, touched = _analyse_and_group(
             chunk,
             store,
             annotator,
             run_id=run_id,
+            settings=settings,
+            index=index,
             progress=lambda stage, done, total: progress(
                 stage, annotated + done, annotated + total
             ),
         )
         annotated += len(chunk)
-        failed_ids = {r.raw_id for r in failed}
         rejections.extend(failed)
-        good = [a for a in chunk if a.raw_id not in failed_ids]
-        touched = group_stories(good, store, settings=settings, progress=progress, index=index)
         accepted += len(good)
         for article in good:
             if collect or len(kept) < SAMPLE:
@@ -802,15 +804,16 @@ def run(
         finish(chunk)
     leftovers = [a for a in (store.get_article(i) for i in store.unfinished_ids()) if a]
     for start in range(0, len(leftovers), settings.chunk_size):  # a crashed run's half-done ones
-        _finish_leftovers(
+        *_, touched = _analyse_and_group(
             leftovers[start : start + settings.chunk_size],
             store,
             annotator,
-            run_id,
-            settings,
-            index,
-            stories,
+            run_id=run_id,
+            settings=settings,
+            index=index,
         )
+        for sid in touched:
+            stories.setdefault(sid)
     reports = []
     for n, sid in enumerate(stories, start=1):
         progress("brief", n, len(stories))
@@ -828,24 +831,29 @@ def run(
         analyses=tuple(kept_analyses[a.id] for a in kept if a.id in kept_analyses),
         accepted=accepted,
         rejected=len(rejections),
-        touched=sum(1 for _ in stories),
+        touched=len(stories),
     )
 
 
 SAMPLE = 50  # articles a run keeps in its Result with collect=False (what a CLI table shows)
 
 
-def _finish_leftovers(
+def _analyse_and_group(
     articles: list[Article],
     store: Store,
     annotator: Annotates,
+    *,
     run_id: int,
     settings: Settings,
     index: StoryIndex,
-    stories: dict[str, None],
-) -> None:
-    _, failed = annotate_articles(articles, store, annotator, run_id=run_id)
+    progress: Progress = _no_progress,
+) -> tuple[dict[str, ArticleAnalysis], list[Rejection], list[Article], list[str]]:
+    """Annotate a chunk and assign its analysed articles to stories: the analyses, the
+    rejections, the articles that made it, and the stories that changed."""
+    analyses, failed = annotate_articles(
+        articles, store, annotator, run_id=run_id, progress=progress
+    )
     failed_ids = {r.raw_id for r in failed}
     good = [a for a in articles if a.raw_id not in failed_ids]
-    for sid in group_stories(good, store, settings=settings, index=index):
-        stories.setdefault(sid)
+    touched = group_stories(good, store, settings=settings, progress=progress, index=index)
+    return analyses, failed, good, touched

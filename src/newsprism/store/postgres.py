@@ -175,12 +175,6 @@ class PostgresStore(SQLStore):
         if conn is not None:
             self._pool.putconn(conn)
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- dialect hooks -----------------------------------------------------------------------
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql.replace("?", "%s"), params)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from newsprism.errors import NotFoundError, StoreSchemaError
 from newsprism.models import (
@@ -105,6 +105,12 @@ class SQLStore:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def schema_version(self) -> int:
         row = self._x("SELECT MAX(version) FROM schema_migrations").fetchone()

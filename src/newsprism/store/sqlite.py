@@ -133,12 +133,6 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- dialect hooks -----------------------------------------------------------------------
     def _x(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self._db.execute(sql, params)

@@ -26,7 +26,7 @@ from newsprism.export import (
 )
 from newsprism.export import rows as export_rows
 from newsprism.models import Document, Rejection, Story
-from newsprism.pipeline import Input, run, story_report
+from newsprism.pipeline import Input, run, story_digest, story_report
 from newsprism.queries import actor_activity, actor_index, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
@@ -36,7 +36,6 @@ from newsprism.web.common import (
     StoreDep,
     analyses_of,
     article_summary,
-    digest,
     summarise,
 )
 
@@ -229,12 +228,16 @@ def filter_stories(
     if outlet:
         wanted = outlet.casefold()
         stories = [
-            s for s in stories if any(o.casefold() == wanted for o, _ in digest(store, s).outlets)
+            s
+            for s in stories
+            if any(o.casefold() == wanted for o, _ in story_digest(store, s).outlets)
         ]
     if actor:
         wanted = actor.casefold()
         stories = [
-            s for s in stories if any(a.casefold() == wanted for a, _ in digest(store, s).actors)
+            s
+            for s in stories
+            if any(a.casefold() == wanted for a, _ in story_digest(store, s).actors)
         ]
     return stories[offset : offset + limit], len(stories)
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsprism.models import Article, ArticleAnalysis, Story, StoryDigest
+from newsprism.models import Article, ArticleAnalysis, Story
 from newsprism.pipeline import story_digest
 from newsprism.render import link_url
 from newsprism.settings import Settings
@@ -59,13 +59,8 @@ class StorySummary:
     title: str
 
 
-def digest(store: Store, story: Story) -> StoryDigest:
-    """The story's list digest (made by the pipeline when the story changed; else now)."""
-    return story_digest(store, story)
-
-
 def summarise(store: Store, story: Story, *, actors: int = 5) -> StorySummary:
-    d = digest(store, story)
+    d = story_digest(store, story)
     return StorySummary(
         story=story,
         outlets=d.outlets,
