@@ -343,6 +343,17 @@ class StoreCounts:
     runs: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActorSummary:
+    """An actor as the store's actor table counts it: how often articles name it, and in how
+    many articles."""
+
+    name: str
+    kind: ActorKind | None
+    mentions: int
+    articles: int
+
+
 OverrideKind = Literal["together", "apart"]
 IdKind = Literal["story", "article"]
 

@@ -1,7 +1,7 @@
 """Read-only questions over the store that the CLI and the web both ask.
 
-Each scans the stored analyses, which is fine for an embedded SQLite store; the PostgreSQL
-store will answer the same questions from indexed tables behind the same functions.
+Actor questions read the store's actor table (one row per actor and article, written with each
+analysis), so they load only the analyses of the articles that name the actor.
 """
 
 from __future__ import annotations
@@ -19,29 +19,12 @@ def canonical_actor(name: str) -> str:
     return entry.name if entry is not None else name.strip()
 
 
-def actor_index(store: Store) -> dict[str, dict[str, Any]]:
-    """Every actor named in the store: kind, mention count, articles (a scan; fine for SQLite)."""
-    index: dict[str, dict[str, Any]] = {}
-    for aid in store.article_ids():
-        analysis = store.get_analysis(aid)
-        if analysis is None:
-            continue
-        for m in analysis.mentions:
-            entry = index.setdefault(
-                m.actor_name,
-                {"name": m.actor_name, "kind": m.kind, "mentions": 0, "articles": set()},
-            )
-            entry["mentions"] += 1
-            entry["articles"].add(aid)
-    return index
-
-
 def actor_activity(store: Store, name: str) -> dict[str, Any]:
     """An actor's quotes and the events it takes part in, oldest first."""
     name = canonical_actor(name)
     wanted = name.casefold()
     quotes, events = [], []
-    for aid in store.article_ids():
+    for aid in store.actor_article_ids(name):
         analysis = store.get_analysis(aid)
         if analysis is None:
             continue

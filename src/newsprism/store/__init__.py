@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from newsprism.models import (
+    ActorSummary,
     Article,
     ArticleAnalysis,
     Brief,
@@ -76,6 +77,11 @@ class Store(Protocol):
         until: dt.date | None = None,
         story_id: str | None = None,
     ) -> list[ArticleAnalysis]: ...
+    # the actor table: written with each analysis
+    def actors(
+        self, *, query: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> tuple[list[ActorSummary], int]: ...
+    def actor_article_ids(self, name: str) -> list[str]: ...
     # rejections
     def put_rejection(self, rejection: Rejection, *, run_id: int | None = None) -> None: ...
     def rejections(self, *, limit: int = 1000) -> list[Rejection]: ...

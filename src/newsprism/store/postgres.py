@@ -29,7 +29,11 @@ from newsprism.models import Article
 from newsprism.store.sql import SQLStore, _json, pending_migrations
 from newsprism.store.translate import translate_errors
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "pg/schema.sql"), (2, "pg/002.sql"))
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "pg/schema.sql"),
+    (2, "pg/002.sql"),
+    (4, "pg/004.sql"),
+)
 _WRITE_LOCK = 0x6E70_7273  # the advisory lock key every writer takes ("nprs")
 _POOLS: dict[str, Any] = {}
 _POOLS_LOCK = threading.Lock()
@@ -148,6 +152,7 @@ class PostgresStore(SQLStore):
             done = {r[0] for r in self._conn.execute("SELECT version FROM schema_migrations")}
             for version, name, sql in pending_migrations(done, MIGRATIONS, _safe(self.url)):
                 self._conn.execute(sql)
+                self._after_migration(name)
                 self._conn.execute(
                     "INSERT INTO schema_migrations(version, name) VALUES (%s, %s)",
                     (version, name),

@@ -19,6 +19,7 @@ from typing import Any, Literal, Self
 
 from newsprism.errors import NotFoundError, StoreSchemaError
 from newsprism.models import (
+    ActorSummary,
     Article,
     ArticleAnalysis,
     Brief,
@@ -45,7 +46,36 @@ VIEWS: dict[str, str] = {
     "mentions_v": "article_id, mention_index",
     "stories_v": "id",
 }
+# The migrations that create the actor table (SQLite, PostgreSQL): rows for the analyses stored
+# before them are written right after them.
+ACTOR_TABLE_MIGRATIONS = frozenset({"schema_008.sql", "pg/004.sql"})
 COUNTED = ("raw_documents", "articles", "analyses", "rejections", "stories", "briefs", "runs")
+
+
+def actor_rows(analysis: ArticleAnalysis) -> list[tuple[Any, ...]]:
+    """The actor table's rows for one analysis: (key, article id, name, kind, published,
+    mentions, quotes, events), one per actor the article names, quotes or shows acting."""
+    counts: dict[str, list[Any]] = {}
+
+    def row(name: str) -> list[Any]:
+        return counts.setdefault(name.casefold(), [name, None, 0, 0, 0])
+
+    for m in analysis.mentions:
+        entry = row(m.actor_name)
+        entry[1] = entry[1] or m.kind
+        entry[2] += 1
+    for q in analysis.quotes:
+        if q.speaker is not None:
+            row(q.speaker.name)[3] += 1
+    for e in analysis.events:
+        for name in {e.actor, e.target or ""} - {""}:
+            row(name)[4] += 1
+    article = analysis.article
+    published = article.published.isoformat() if article.published else None
+    return [
+        (key, article.id, name, kind, published, mentions, quotes, events)
+        for key, (name, kind, mentions, quotes, events) in sorted(counts.items())
+    ]
 
 
 def _json(obj: Any) -> str:
@@ -284,6 +314,68 @@ class SQLStore:
                 "record = excluded.record",
                 (analysis.article.id, analysis.annotator, _json(analysis)),
             )
+            self._put_actor_rows(analysis)
+
+    # -- the actor table (migration 8 / PostgreSQL 4) ---------------------------------------
+    def _put_actor_rows(self, analysis: ArticleAnalysis) -> None:
+        """Replace the article's rows in the actor table (inside the analysis's transaction)."""
+        self._x("DELETE FROM actor_articles WHERE article_id = ?", (analysis.article.id,))
+        self._many(
+            "INSERT INTO actor_articles(actor_key, article_id, name, kind, published, mentions, "
+            "quotes, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            actor_rows(analysis),
+        )
+
+    def _after_migration(self, name: str) -> None:
+        """Work a migration needs done in Python, in its transaction."""
+        if name in ACTOR_TABLE_MIGRATIONS:
+            after = ""
+            while True:
+                rows = self._x(
+                    "SELECT article_id, record FROM analyses WHERE article_id > ? "
+                    "ORDER BY article_id LIMIT 500",
+                    (after,),
+                ).fetchall()
+                if not rows:
+                    return
+                for _, record in rows:
+                    self._put_actor_rows(load(ArticleAnalysis, self._json_in(record)))
+                after = rows[-1][0]
+
+    def actors(
+        self, *, query: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> tuple[list[ActorSummary], int]:
+        """Actors named in the store, most mentioned first (ties by name), with the total;
+        `query` keeps those whose name contains it (case-insensitive)."""
+        where, params = "", []
+        if query:
+            where = "WHERE actor_key LIKE ? ESCAPE '\\'"
+            escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%")
+            params.append("%" + escaped.replace("_", "\\_") + "%")
+        grouped = (
+            "SELECT actor_key, MIN(name) AS name, MIN(kind) AS kind, SUM(mentions) AS mentions, "
+            "SUM(CASE WHEN mentions > 0 THEN 1 ELSE 0 END) AS articles FROM actor_articles "
+            f"{where} GROUP BY actor_key HAVING SUM(mentions) > 0"
+        )
+        total = int(self._x(f"SELECT COUNT(*) FROM ({grouped}) g", params).fetchone()[0])
+        rows = self._x(
+            f"{grouped} ORDER BY mentions DESC, name, actor_key LIMIT ? OFFSET ?",
+            [*params, self.NO_LIMIT if limit is None else limit, offset],
+        ).fetchall()
+        items = [
+            ActorSummary(name=r[1], kind=r[2], mentions=int(r[3]), articles=int(r[4])) for r in rows
+        ]
+        return items, total
+
+    def actor_article_ids(self, name: str) -> list[str]:
+        """The articles that name, quote or show acting the actor called `name` (compared
+        case-insensitively), oldest first (undated last, ties by id)."""
+        rows = self._x(
+            "SELECT article_id FROM actor_articles WHERE actor_key = ? "
+            "ORDER BY published IS NULL, published, article_id",
+            (name.casefold(),),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def get_analysis(self, article_id: str) -> ArticleAnalysis | None:
         row = self._x("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()

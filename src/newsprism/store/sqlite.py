@@ -30,6 +30,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, "schema_004.sql"),
     (5, "schema_005.sql"),
     (6, "schema_006.sql"),
+    (8, "schema_008.sql"),
 )
 
 
@@ -84,6 +85,7 @@ class SQLiteStore(SQLStore):
                 for statement in sql.split(";\n"):
                     if statement.strip():
                         self._db.execute(statement)
+                self._after_migration(name)
                 self._db.execute(
                     "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name)
                 )

@@ -27,7 +27,7 @@ from newsprism.export import (
 from newsprism.export import rows as export_rows
 from newsprism.models import Document, Rejection, Story
 from newsprism.pipeline import Input, run, story_digest, story_report
-from newsprism.queries import actor_activity, actor_index, canonical_actor, pair_events
+from newsprism.queries import actor_activity, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
 from newsprism.store import Store, open_store
@@ -389,25 +389,22 @@ def list_actors(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    entries = sorted(actor_index(store).values(), key=lambda e: (-e["mentions"], e["name"]))
-    if q:
-        entries = [e for e in entries if q.casefold() in e["name"].casefold()]
+    found, total = store.actors(query=q, limit=limit, offset=offset)
     items = [
-        {
-            "name": e["name"],
-            "kind": e["kind"],
-            "mentions": e["mentions"],
-            "articles": len(e["articles"]),
-        }
-        for e in entries[offset : offset + limit]
+        {"name": a.name, "kind": a.kind, "mentions": a.mentions, "articles": a.articles}
+        for a in found
     ]
-    return {"items": items, "total": len(entries), "limit": limit, "offset": offset}
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/actors/{name}", summary="An actor's quotes and interactions")
 def get_actor(name: str, store: StoreDep) -> dict[str, Any]:
     activity = actor_activity(store, name)
-    if not activity["quotes"] and not activity["events"] and name not in actor_index(store):
+    if (
+        not activity["quotes"]
+        and not activity["events"]
+        and not store.actor_article_ids(activity["name"])
+    ):
         raise NotFoundError(f"no actor named {name!r}")
     return activity
 
