@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism import errors
+from newsprism.ingest import remote
 from newsprism.ingest.raw import date_problem, printable, raw_from_bytes, url_problem
 from newsprism.ingest.warc import is_warc, read_warc
 from newsprism.models import Document, RawDocument, Rejection, SourceHints
@@ -82,7 +83,10 @@ def expand_paths(paths: list[str]) -> Iterator[tuple[int, str]]:
     are yielded too (whatever their names), so that `read_path` reports them.
     """
     for index, path in enumerate(paths):
-        if path != "-" and _is_dir(path):
+        if remote.is_remote(path):
+            for file in remote.expand(path, supported):
+                yield index, file
+        elif path != "-" and _is_dir(path):
             for file in _walk(path):
                 yield index, file
         else:
@@ -288,6 +292,9 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
     if problem:
         yield _reject(errors.R_BAD_NAME, problem, path)
         return
+    if remote.is_remote(path):
+        yield from _read_remote(path, settings)
+        return
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -303,6 +310,19 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
     if not stat.S_ISREG(info.st_mode):
         yield _reject(errors.R_UNREADABLE, "not a regular file", path)
         return
+    yield from _read_file(path, info.st_size, settings)
+
+
+def _read_remote(path: str, settings: Settings) -> Iterator[RawDocument | Rejection]:
+    try:
+        size = remote.size_of(path)
+    except remote.RemoteError as exc:
+        yield remote.rejection(exc, path)
+        return
+    yield from _read_file(path, size, settings)
+
+
+def _read_file(path: str, size: int, settings: Settings) -> Iterator[RawDocument | Rejection]:
     if is_warc(path):
         yield from read_warc(path, settings=settings)  # streams: no overall size limit
         return
@@ -315,7 +335,7 @@ def read_path(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
             path,
         )
         return
-    data = _read_capped(path, info.st_size, settings.max_input_bytes)
+    data = _read_capped(path, size, settings.max_input_bytes)
     if isinstance(data, Rejection):
         yield data
         return
@@ -336,8 +356,10 @@ def _read_capped(path: str, size: int, limit: int) -> bytes | Rejection:
     if size > limit:
         return _reject(errors.R_TOO_LARGE, too_large, path)
     try:
-        with open(path, "rb") as stream:
+        with remote.open_binary(path) as stream:
             data = stream.read(limit + 1)  # the file may have grown since it was measured
+    except remote.RemoteError as exc:
+        return remote.rejection(exc, path)
     except OSError as exc:
         return os_rejection(exc, path)
     if len(data) > limit:

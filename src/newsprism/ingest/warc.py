@@ -27,6 +27,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newsprism import errors
+from newsprism.ingest import remote
 from newsprism.ingest.raw import date_problem, printable, raw_from_bytes, url_problem
 from newsprism.models import RawDocument, Rejection, SourceHints
 from newsprism.settings import Settings
@@ -57,7 +58,7 @@ def read_warc(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
     skipped: Counter[str] = Counter()
     offset = 0
     try:
-        with open(path, "rb") as stream:
+        with remote.open_binary(path) as stream:
             records = _CheckedIterator(stream)
             for record in records:
                 broken = _malformed(record)
@@ -76,6 +77,9 @@ def read_warc(path: str, *, settings: Settings = Settings()) -> Iterator[RawDocu
                 raise EOFError("the last gzip member is cut short")
     except FileNotFoundError:
         yield _reject(errors.R_NOT_FOUND, "no such file", path)
+        return
+    except remote.RemoteError as exc:
+        yield remote.rejection(exc, path)
         return
     except InflationError as exc:
         yield _reject(
