@@ -8,12 +8,14 @@ store holds (a read-only query beside the writer; SQLite's WAL allows it). It pr
 reached at each tenth of the run and the peak, and repeats at N/10 so both sizes are in one run:
 a flat run has about the same peak at N/10 and N, and no growth over its last half.
 
-Data: real NeuS train articles (../shared/eval/stories/neus/train.source), read in place and cut
-into windows of three consecutive sentences (sentences split on ". "), so 50,000 records are
-distinct real text without repeating any article, and annotation stays affordable: the question
-is how memory grows with the number of articles, not with their length (a full-length article's
-own parse is bounded by the chunked parse, see docs/architecture.md). Windows of one story are
-dated 2020-01-01 + k // 5 days for NeuS line k, so the story index holds a realistic window.
+Data: real NeuS articles (../shared/eval/stories/neus/{train,val}.source, 8,277 distinct
+articles of a few sentences each), read in place. NeuS alone has too few articles for 50,000
+distinct records, so record i joins two real articles: article i mod M and the one M // 2 + i // M
+places after it (a pair never repeats, and the two differ enough that the near-duplicate check
+does not take one record for a copy of another); round r = i // M is dated 400 days after
+round r - 1, and NeuS line k of a round 2020-01-01 + k // 5 days, so the story index holds a
+realistic window. The question is how memory grows with the number of articles, not with their
+length (a long article's own parse is bounded by the chunked parse, see docs/architecture.md).
 --json appends one line to bench/results/memory.jsonl.
 """
 
@@ -37,33 +39,43 @@ import psutil
 from newsprism.provenance import append_jsonl, git_commit, package_version
 
 ROOT = Path(__file__).resolve().parents[1]
-NEUS = ROOT.parent / "shared" / "eval" / "stories" / "neus" / "train.source"
+NEUS = ROOT.parent / "shared" / "eval" / "stories" / "neus" / "train.source"  # and val
 RESULTS = ROOT / "bench" / "results" / "memory.jsonl"
-WINDOW = 3
+
+
+def _articles() -> list[tuple[int, int, str, str]]:
+    """(NeuS line, position, title, text) of every NeuS train and val article."""
+    out = []
+    line_no = 0
+    for split in ("train", "val"):
+        with (NEUS.parent / f"{split}.source").open(encoding="utf-8") as lines:
+            for line in lines:
+                for pos, part in enumerate(line.split("[SEP]")):
+                    title, _, body = part.partition("ARTICLE=>")
+                    if body.strip():
+                        out.append(
+                            (line_no, pos, title.replace("TITLE=>", "").strip(), body.strip())
+                        )
+                line_no += 1
+    return out
 
 
 def records(limit: int) -> Iterator[dict[str, Any]]:
-    """Up to `limit` JSONL records: three-sentence windows of NeuS train articles."""
-    made = 0
-    with NEUS.open(encoding="utf-8") as lines:
-        for k, line in enumerate(lines):
-            day = dt.date(2020, 1, 1) + dt.timedelta(days=k // 5)
-            for pos, part in enumerate(line.split("[SEP]")):
-                title, _, body = part.partition("ARTICLE=>")
-                title = title.replace("TITLE=>", "").strip()
-                sentences = [s.strip() for s in body.split(". ") if len(s.split()) >= 4]
-                for w in range(0, len(sentences) - WINDOW + 1, WINDOW):
-                    text = ". ".join(sentences[w : w + WINDOW]).rstrip(".") + "."
-                    yield {
-                        "text": text,
-                        "title": f"{title} ({w // WINDOW + 1})" if title else None,
-                        "outlet": f"neus-pos{pos}",
-                        "published": day.isoformat(),
-                        "url": f"https://neus.invalid/{k}/{pos}/{w}",
-                    }
-                    made += 1
-                    if made >= limit:
-                        return
+    """`limit` JSONL records, each two real NeuS articles (see the module docstring)."""
+    articles = _articles()
+    m = len(articles)
+    for i in range(limit):
+        rnd, at = divmod(i, m)
+        line, pos, title, text = articles[at]
+        _, _, _, other = articles[(at + m // 2 + rnd) % m]
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=400 * rnd + line // 5)
+        yield {
+            "text": f"{text}\n\n{other}",
+            "title": title or None,
+            "outlet": f"neus-pos{pos}",
+            "published": day.isoformat(),
+            "url": f"https://neus.invalid/{rnd}/{line}/{pos}",
+        }
 
 
 def _stored(db: Path) -> int | None:
@@ -136,7 +148,7 @@ def main() -> int:
             for record in records(size):
                 out.write(json.dumps(record) + "\n")
                 n += 1
-        print(f"{n:,} records (three-sentence windows of real NeuS train articles) ...", flush=True)
+        print(f"{n:,} records (pairs of real NeuS articles) ...", flush=True)
         got = run(data, work / f"store-{size}.db", n)
         results[str(size)] = got
         print(
@@ -160,7 +172,7 @@ def main() -> int:
                 "commit": git_commit(ROOT),
                 "spacy": package_version("spacy"),
                 "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "data": "NeuS train, three-sentence windows (../shared/eval/stories/neus)",
+                "data": "NeuS train+val, pairs of articles (../shared/eval/stories/neus)",
                 "runs": results,
                 "peak_ratio_large_small": round(ratio, 3),
                 "load_average": round(load[0], 2),
