@@ -352,18 +352,18 @@ class SQLStore:
             where = "WHERE actor_key LIKE ? ESCAPE '\\'"
             escaped = query.casefold().replace("\\", "\\\\").replace("%", "\\%")
             params.append("%" + escaped.replace("_", "\\_") + "%")
-        grouped = (
-            "SELECT actor_key, MIN(name) AS name, MIN(kind) AS kind, SUM(mentions) AS mentions, "
+        grouped = (  # by name as written ("NEW YORK" and "New York" are listed apart)
+            "SELECT name, MIN(kind) AS kind, SUM(mentions) AS mentions, "
             "SUM(CASE WHEN mentions > 0 THEN 1 ELSE 0 END) AS articles FROM actor_articles "
-            f"{where} GROUP BY actor_key HAVING SUM(mentions) > 0"
+            f"{where} GROUP BY name HAVING SUM(mentions) > 0"
         )
         total = int(self._x(f"SELECT COUNT(*) FROM ({grouped}) g", params).fetchone()[0])
         rows = self._x(
-            f"{grouped} ORDER BY mentions DESC, name, actor_key LIMIT ? OFFSET ?",
+            f"{grouped} ORDER BY mentions DESC, name LIMIT ? OFFSET ?",
             [*params, self.NO_LIMIT if limit is None else limit, offset],
         ).fetchall()
         items = [
-            ActorSummary(name=r[1], kind=r[2], mentions=int(r[3]), articles=int(r[4])) for r in rows
+            ActorSummary(name=r[0], kind=r[1], mentions=int(r[2]), articles=int(r[3])) for r in rows
         ]
         return items, total
 
