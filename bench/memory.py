@@ -1,9 +1,9 @@
 """Memory of a long streaming run: peak RSS of `newsprism ingest` against the number of articles.
 
 Question: does a run's memory stay flat however many inputs it reads (issue 15: a 50k-article
-JSONL run keeps peak RSS within a fixed bound)? The bench writes one JSONL file of N records,
-runs `newsprism ingest FILE --workers 1` on a fresh SQLite file as a subprocess, samples the
-process's resident memory every 0.5 s (psutil) and, every few seconds, how many articles the
+JSONL run keeps peak RSS within a fixed bound)? The bench writes N records into a directory of
+JSONL files of 2,000 records each (one file has a size cap), runs `newsprism ingest DIR
+--workers 1` on a fresh SQLite file as a subprocess, samples the process's resident memory every 0.5 s (psutil) and, every few seconds, how many articles the
 store holds (a read-only query beside the writer; SQLite's WAL allows it). It prints the RSS
 reached at each tenth of the run and the peak, and repeats at N/10 so both sizes are in one run:
 a flat run has about the same peak at N/10 and N, and no growth over its last half.
@@ -41,6 +41,7 @@ from newsprism.provenance import append_jsonl, git_commit, package_version
 ROOT = Path(__file__).resolve().parents[1]
 NEUS = ROOT.parent / "shared" / "eval" / "stories" / "neus" / "train.source"  # and val
 RESULTS = ROOT / "bench" / "results" / "memory.jsonl"
+SHARD = 2000
 
 
 def _articles() -> list[tuple[int, int, str, str]]:
@@ -142,12 +143,13 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="newsprism-memory-"))
     results = {}
     for size in (max(1, args.articles // 10), args.articles):
-        data = work / f"corpus-{size}.jsonl"
-        with data.open("w", encoding="utf-8") as out:
-            n = 0
-            for record in records(size):
+        data = work / f"corpus-{size}"  # files of SHARD records (one file has a size cap)
+        data.mkdir()
+        n = 0
+        for record in records(size):
+            with (data / f"{n // SHARD:04d}.jsonl").open("a", encoding="utf-8") as out:
                 out.write(json.dumps(record) + "\n")
-                n += 1
+            n += 1
         print(f"{n:,} records (pairs of real NeuS articles) ...", flush=True)
         got = run(data, work / f"store-{size}.db", n)
         results[str(size)] = got
