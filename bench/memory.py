@@ -3,8 +3,9 @@
 Question: does a run's memory stay flat however many inputs it reads (issue 15: a 50k-article
 JSONL run keeps peak RSS within a fixed bound)? The bench writes N records into a directory of
 JSONL files of 2,000 records each (one file has a size cap), runs `newsprism ingest DIR
---workers 1` on a fresh SQLite file as a subprocess, samples the process's resident memory every 0.5 s (psutil) and, every few seconds, how many articles the
-store holds (a read-only query beside the writer; SQLite's WAL allows it). It prints the RSS
+--workers 1` on a fresh SQLite file as a subprocess, samples the process's resident memory
+every 0.5 s (psutil) and, every few seconds, how many articles the store holds (a read-only
+query beside the writer; SQLite's WAL allows it). It prints the RSS
 reached at each tenth of the run and the peak, and repeats at N/10 so both sizes are in one run:
 a flat run has about the same peak at N/10 and N, and no growth over its last half.
 
