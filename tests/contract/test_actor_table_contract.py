@@ -150,3 +150,15 @@ def test_the_migration_fills_the_table_from_analyses_stored_before_it(
     with open_store(shared_store_url) as store:
         assert store.actors() == before
         assert len(store.actor_article_ids("Valdoria")) == 2
+
+
+def test_names_differing_in_case_are_listed_apart_and_found_together(store: Store) -> None:
+    a = _stored(
+        store,
+        b"The New York office of Kestria opened on Monday after a long dispute with the city of Tarn.",
+        dt.date(2026, 3, 4),
+        mentions=(_mention("NEW YORK", "place"), _mention("New York", "place")),
+    )
+    listed = {(s.name, s.mentions, s.articles) for s in store.actors()[0]}
+    assert listed == {("NEW YORK", 1, 1), ("New York", 1, 1)}
+    assert store.actor_article_ids("new york") == [a.id]

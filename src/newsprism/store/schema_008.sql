@@ -1,8 +1,8 @@
 -- Migration 8: an indexed actor table, so actor pages and lists read the articles that name an
--- actor instead of scanning every analysis. One row per (actor, article): how often the article
--- names the actor, quotes it and has it act or be acted on. Written with each analysis (in its
--- transaction); rows for analyses stored before this migration are filled in by the store
--- right after it (SQLStore._backfill_actors), in the same transaction.
+-- actor instead of scanning every analysis. One row per (actor name as written, article): how
+-- often the article names the actor, quotes it and has it act or be acted on. Written with each
+-- analysis (in its transaction); rows for analyses stored before this migration are filled in by
+-- the store right after it (SQLStore._after_migration), in the same transaction.
 CREATE TABLE actor_articles (
     actor_key  TEXT NOT NULL,
     article_id TEXT NOT NULL,
@@ -12,7 +12,6 @@ CREATE TABLE actor_articles (
     mentions   INTEGER NOT NULL DEFAULT 0,
     quotes     INTEGER NOT NULL DEFAULT 0,
     events     INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (actor_key, article_id)
+    PRIMARY KEY (article_id, name)
 );
-CREATE INDEX actor_articles_article ON actor_articles(article_id);
 CREATE INDEX actor_articles_order ON actor_articles(actor_key, published, article_id)

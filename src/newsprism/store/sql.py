@@ -55,26 +55,26 @@ COUNTED = ("raw_documents", "articles", "analyses", "rejections", "stories", "br
 def actor_rows(analysis: ArticleAnalysis) -> list[tuple[Any, ...]]:
     """The actor table's rows for one analysis: (key, article id, name, kind, published,
     mentions, quotes, events), one per actor the article names, quotes or shows acting."""
-    counts: dict[str, list[Any]] = {}
+    counts: dict[str, list[Any]] = {}  # by name as written; looked up by its casefolded key
 
     def row(name: str) -> list[Any]:
-        return counts.setdefault(name.casefold(), [name, None, 0, 0, 0])
+        return counts.setdefault(name, [None, 0, 0, 0])
 
     for m in analysis.mentions:
         entry = row(m.actor_name)
-        entry[1] = entry[1] or m.kind
-        entry[2] += 1
+        entry[0] = entry[0] or m.kind
+        entry[1] += 1
     for q in analysis.quotes:
         if q.speaker is not None:
-            row(q.speaker.name)[3] += 1
+            row(q.speaker.name)[2] += 1
     for e in analysis.events:
         for name in {e.actor, e.target or ""} - {""}:
-            row(name)[4] += 1
+            row(name)[3] += 1
     article = analysis.article
     published = article.published.isoformat() if article.published else None
     return [
-        (key, article.id, name, kind, published, mentions, quotes, events)
-        for key, (name, kind, mentions, quotes, events) in sorted(counts.items())
+        (name.casefold(), article.id, name, kind, published, mentions, quotes, events)
+        for name, (kind, mentions, quotes, events) in sorted(counts.items())
     ]
 
 
@@ -371,8 +371,8 @@ class SQLStore:
         """The articles that name, quote or show acting the actor called `name` (compared
         case-insensitively), oldest first (undated last, ties by id)."""
         rows = self._x(
-            "SELECT article_id FROM actor_articles WHERE actor_key = ? "
-            "ORDER BY published IS NULL, published, article_id",
+            "SELECT article_id, published FROM actor_articles WHERE actor_key = ? "
+            "GROUP BY article_id, published ORDER BY published IS NULL, published, article_id",
             (name.casefold(),),
         ).fetchall()
         return [r[0] for r in rows]
