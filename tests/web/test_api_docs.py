@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import browser, page, shot  # noqa: F401 - pytest fixtures
+from tests.web.test_browser import shot
 
 pytestmark = pytest.mark.model
 
 
-def test_api_docs_render_every_operation_offline(page: Any, live_url: str) -> None:  # noqa: F811
+def test_api_docs_render_every_operation_offline(page: Any, live_url: str) -> None:
     outside: list[str] = []
     problems: list[str] = []
 

@@ -34,6 +34,16 @@ from newsprism.models import (
     StoryDigest,
 )
 from newsprism.store import faults
+from newsprism.store.reads import (
+    HIT_END,
+    HIT_START,
+    ArticleFilter,
+    ArticlePage,
+    DayCount,
+    SearchHit,
+    StoryFilter,
+    StoryPage,
+)
 from newsprism.store.sql import VIEWS, FlatView
 from newsprism.store.sqlite import SQLiteStore
 
@@ -117,6 +127,21 @@ class Store(Protocol):
     def view_rows(
         self, view: FlatView, *, limit: int | None = 1000, offset: int = 0
     ) -> list[dict[str, Any]]: ...
+    # list pages: filtered, paged in SQL; search snippets; articles per outlet per day
+    def find_stories(
+        self, where: StoryFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> StoryPage: ...
+    def find_articles(
+        self, where: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> ArticlePage: ...
+    def search_hits(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
+    def coverage_by_day(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[DayCount]: ...
     # plumbing
     def counts(self) -> StoreCounts: ...
     def schema_version(self) -> int: ...
@@ -153,4 +178,19 @@ def is_store_url(location: str | Path) -> bool:
     return str(location).startswith(POSTGRES_SCHEMES)
 
 
-__all__ = ["VIEWS", "FlatView", "SQLiteStore", "Store", "is_store_url", "open_store"]
+__all__ = [
+    "HIT_END",
+    "HIT_START",
+    "VIEWS",
+    "ArticleFilter",
+    "ArticlePage",
+    "DayCount",
+    "FlatView",
+    "SQLiteStore",
+    "SearchHit",
+    "Store",
+    "StoryFilter",
+    "StoryPage",
+    "is_store_url",
+    "open_store",
+]

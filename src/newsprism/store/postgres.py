@@ -26,6 +26,7 @@ from newsprism.errors import (
     StoreUnavailableError,
 )
 from newsprism.models import Article
+from newsprism.store.reads import HIT_END, HIT_START, SearchHit
 from newsprism.store.sql import SQLStore, _json, pending_migrations
 from newsprism.store.translate import translate_errors
 
@@ -214,6 +215,29 @@ class PostgresStore(SQLStore):
             (" ".join(words), limit),
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- list-page hooks (see SQLStore.find_stories / search_hits) ----------------------------
+    def _text_match(self, words: list[str]) -> tuple[str, str]:
+        return "a.tsv @@ plainto_tsquery('simple', ?)", " ".join(words)
+
+    def _digest_names(self, key: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM story_digests d, jsonb_array_elements(d.record->'{key}') j "
+            "WHERE d.story_id = s.id AND lower(j->>0) = lower(?))"
+        )
+
+    def _snippets(self, words: list[str], limit: int, offset: int) -> list[SearchHit]:
+        options = (
+            f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=28, MinWords=12, "
+            'MaxFragments=1, FragmentDelimiter=" … "'
+        )
+        rows = self._conn.execute(
+            "SELECT id, ts_headline('simple', record->>'text', q, %s) FROM articles, "
+            "plainto_tsquery('simple', %s) AS q WHERE tsv @@ q "
+            "ORDER BY ts_rank(tsv, q) DESC, seq LIMIT %s OFFSET %s",
+            (options, " ".join(words), limit, offset),
+        ).fetchall()
+        return [SearchHit(article_id=r[0], snippet=r[1] or "") for r in rows]
 
 
 def _safe(url: str) -> str:

@@ -36,6 +36,14 @@ from newsprism.models import (
     StoryDigest,
 )
 from newsprism.serde import load, to_data
+from newsprism.store.reads import (
+    ArticleFilter,
+    ArticlePage,
+    DayCount,
+    SearchHit,
+    StoryFilter,
+    StoryPage,
+)
 
 FlatView = Literal["articles_v", "quotes_v", "events_v", "mentions_v", "stories_v"]
 # Each flat view (migration 6 on SQLite, 2 on PostgreSQL) and the columns its rows are ordered by.
@@ -715,3 +723,122 @@ class SQLStore:
                 "UPDATE runs SET finished_at = ?, accepted = ?, rejected = ? WHERE id = ?",
                 (_now(), accepted, rejected, run_id),
             )
+
+    # -- list pages: filtered stories and articles, search snippets, coverage by day ----------
+    # Dialect hooks for these (a condition on articles `a` matching every word; a condition
+    # that a story's digest names a value under `key`; ranked hits with snippets).
+    def _text_match(self, words: list[str]) -> tuple[str, str]:
+        raise NotImplementedError
+
+    def _digest_names(self, key: Literal["outlets", "actors"]) -> str:
+        raise NotImplementedError
+
+    def _snippets(self, words: list[str], limit: int, offset: int) -> list[SearchHit]:
+        raise NotImplementedError
+
+    def find_stories(
+        self, where: StoryFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> StoryPage:
+        """One page of the stories matching `where`, newest first (by last date, then id, as
+        `stories`), and how many match in all. One query for the page, one for the count."""
+        f = where or StoryFilter()
+        conds, params = list[str](), list[Any]()
+        if f.since is not None:
+            conds.append("COALESCE(s.last_date, s.first_date) >= ?")
+            params.append(f.since.isoformat())
+        if f.until is not None:
+            conds.append("COALESCE(s.first_date, s.last_date) <= ?")
+            params.append(f.until.isoformat())
+        for key, value in (("outlets", f.outlet), ("actors", f.actor)):
+            if value:
+                conds.append(self._digest_names(key))  # type: ignore[arg-type]
+                params.append(value)
+        member = (
+            "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id = s.id AND {})"
+        )
+        if f.language:
+            conds.append(member.format("a.language = ?"))
+            params.append(f.language)
+        if f.text is not None:
+            words = re.findall(r"\w+", f.text)
+            if not words:
+                return StoryPage(stories=(), total=0)
+            cond, param = self._text_match(words)
+            conds.append(member.format(cond))
+            params.append(param)
+        where_sql = (" WHERE " + " AND ".join(conds)) if conds else ""
+        total = int(self._x(f"SELECT COUNT(*) FROM stories s{where_sql}", params).fetchone()[0])
+        rows = self._x(
+            f"SELECT s.* FROM stories s{where_sql} "
+            "ORDER BY s.last_date DESC NULLS LAST, s.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return StoryPage(stories=tuple(self._story_from_row(r) for r in rows), total=total)
+
+    def find_articles(
+        self, where: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> ArticlePage:
+        """One page of the articles matching `where`, newest published first (undated last,
+        then by id), and how many match in all."""
+        f = where or ArticleFilter()
+        query, conds, params = "FROM articles a", list[str](), list[Any]()
+        if f.story_id is not None:
+            query += " JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+            params.append(f.story_id)
+        if f.since is not None:
+            conds.append("a.published >= ?")
+            params.append(f.since.isoformat())
+        if f.until is not None:  # the day after: a published value with a time still counts
+            conds.append("a.published < ?")
+            params.append((f.until + dt.timedelta(days=1)).isoformat())
+        if f.outlet:
+            conds.append("lower(a.outlet) = lower(?)")
+            params.append(f.outlet)
+        if f.language:
+            conds.append("a.language = ?")
+            params.append(f.language)
+        query += (" WHERE " + " AND ".join(conds)) if conds else ""
+        total = int(self._x(f"SELECT COUNT(*) {query}", params).fetchone()[0])
+        rows = self._x(
+            f"SELECT a.record {query} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return ArticlePage(
+            articles=tuple(load(Article, self._json_in(r[0])) for r in rows), total=total
+        )
+
+    def search_hits(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """As `search`, best first, each with a snippet of its text marking the matched words
+        (see `SearchHit`); any input is safe (words only reach the engine)."""
+        words = re.findall(r"\w+", query)
+        return self._snippets(words, limit, offset) if words else []
+
+    def coverage_by_day(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        story_id: str | None = None,
+    ) -> list[DayCount]:
+        """Articles per outlet per publication day (undated articles are left out), by day."""
+        query = "SELECT substr(a.published, 1, 10) AS day, a.outlet, COUNT(*) FROM articles a"
+        params = list[Any]()
+        if story_id is not None:
+            query += " JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+            params.append(story_id)
+        query += " WHERE a.published IS NOT NULL"
+        if since is not None:
+            query += " AND a.published >= ?"
+            params.append(since.isoformat())
+        if until is not None:
+            query += " AND a.published < ?"
+            params.append((until + dt.timedelta(days=1)).isoformat())
+        query += " GROUP BY substr(a.published, 1, 10), a.outlet ORDER BY 1, 2"
+        out = []
+        for day, outlet, n in self._x(query, params).fetchall():
+            try:
+                out.append(DayCount(day=dt.date.fromisoformat(day), outlet=outlet, articles=n))
+            except ValueError:  # a stored value that is not a calendar date
+                continue
+        return out

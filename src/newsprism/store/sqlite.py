@@ -20,6 +20,7 @@ from newsprism.errors import (
     StoreUnavailableError,
 )
 from newsprism.models import Article
+from newsprism.store.reads import HIT_END, HIT_START, SearchHit
 from newsprism.store.sql import SQLStore, _json, pending_migrations
 from newsprism.store.translate import translate_errors
 
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, "schema_005.sql"),
     (6, "schema_006.sql"),
     (8, "schema_008.sql"),
+    (10, "schema_010.sql"),
 )
 
 
@@ -173,3 +175,24 @@ class SQLiteStore(SQLStore):
             (phrase, limit),
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- list-page hooks (see SQLStore.find_stories / search_hits) ----------------------------
+    def _text_match(self, words: list[str]) -> tuple[str, str]:
+        phrase = " ".join(f'"{word}"' for word in words)  # each word quoted: no FTS5 syntax
+        return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", phrase
+
+    def _digest_names(self, key: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM story_digests d, json_each(d.record, '$.{key}') j "
+            "WHERE d.story_id = s.id AND lower(json_extract(j.value, '$[0]')) = lower(?))"
+        )
+
+    def _snippets(self, words: list[str], limit: int, offset: int) -> list[SearchHit]:
+        phrase = " ".join(f'"{word}"' for word in words)
+        rows = self._db.execute(
+            "SELECT a.id, snippet(articles_fts, 1, ?, ?, '…', 24) FROM articles_fts f "
+            "JOIN articles a ON a.rowid = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (HIT_START, HIT_END, phrase, limit, offset),
+        ).fetchall()
+        return [SearchHit(article_id=r[0], snippet=r[1] or "") for r in rows]

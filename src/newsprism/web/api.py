@@ -25,18 +25,29 @@ from newsprism.export import (
     write,
 )
 from newsprism.export import rows as export_rows
-from newsprism.models import Document, Rejection, Story
-from newsprism.pipeline import Input, run, story_digest, story_report
+from newsprism.models import Brief, Document, Rejection, Span, Story
+from newsprism.pipeline import Input, run, story_report
 from newsprism.queries import actor_activity, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
 from newsprism.serde import to_data
-from newsprism.store import Store, open_store
+from newsprism.store import ArticleFilter, Store, StoryFilter, open_store
 from newsprism.web.common import (
     SettingsDep,
     StoreDep,
     analyses_of,
     article_summary,
     summarise,
+)
+from newsprism.web.schemas import (
+    ActorActivity,
+    ActorPage,
+    ActorPair,
+    ArticleDetail,
+    ComparisonResponse,
+    QuotesResponse,
+    TimelineResponse,
+    split_snippet,
+    timeline_item,
 )
 
 
@@ -96,6 +107,25 @@ class ArticleItem(BaseModel):
     language: str | None
     duplicate_of: str | None
     story_id: str | None
+
+
+class ArticleList(BaseModel):
+    items: list[ArticleItem]
+    total: int
+    limit: int
+    offset: int
+
+
+class SearchItem(ArticleItem):
+    snippet: str = Field(description="A passage of the article's text around the matched words.")
+    highlights: list[Span] = Field(description="Where the matched words are in `snippet`.")
+
+
+class SearchResult(BaseModel):
+    q: str
+    items: list[SearchItem]
+    limit: int
+    offset: int
 
 
 class StoryDetail(StoryItem):
@@ -203,48 +233,19 @@ def filter_stories(
     until: dt.date | None = None,
     actor: str | None = None,
     outlet: str | None = None,
+    language: str | None = None,
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Story], int]:
-    """One page of stories newest first, narrowed by date overlap, actor, outlet and a
-    full-text query; and how many match in all.
-
-    Unfiltered, a page is one indexed query (O(page)). A filter reads each story's row and
-    its stored digest (one row a story), never the analyses.
-    """
-    if not (since or until or actor or outlet or q):
-        return store.stories(limit=limit, offset=offset), store.counts().stories
-    if q:
-        hits = {store.story_of(aid) for aid in store.search(q, limit=1000)}
-        stories = [s for sid in hits if sid and (s := store.get_story(sid))]
-        stories.sort(key=lambda s: (s.last_date or dt.date.min, _desc(s.id)), reverse=True)
-    else:
-        stories = store.stories(limit=None)
-    if since:
-        stories = [s for s in stories if (s.last_date or s.first_date or dt.date.min) >= since]
-    if until:  # undated stories match no date filter
-        stories = [s for s in stories if (s.first_date or s.last_date or dt.date.max) <= until]
-    if outlet:
-        wanted = outlet.casefold()
-        stories = [
-            s
-            for s in stories
-            if any(o.casefold() == wanted for o, _ in story_digest(store, s).outlets)
-        ]
-    if actor:
-        wanted = actor.casefold()
-        stories = [
-            s
-            for s in stories
-            if any(a.casefold() == wanted for a, _ in story_digest(store, s).actors)
-        ]
-    return stories[offset : offset + limit], len(stories)
-
-
-def _desc(text: str) -> tuple[int, ...]:
-    """A key that sorts ids in reverse, for ties under a descending date sort."""
-    return tuple(-ord(c) for c in text)
+    """One page of stories newest first, narrowed by date overlap, actor, outlet, language
+    and a full-text query; and how many match in all. Filtered and paged in SQL
+    (`Store.find_stories`): a page reads its own rows and digests, whatever the store's size."""
+    where = StoryFilter(
+        since=since, until=until, actor=actor, outlet=outlet, language=language, text=q
+    )
+    found = store.find_stories(where, limit=limit, offset=offset)
+    return list(found.stories), found.total
 
 
 @router.get("/stories", response_model=StoryPage, summary="List and filter stories")
@@ -254,6 +255,7 @@ def list_stories(
     until: dt.date | None = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
+    language: Annotated[str | None, Query(max_length=20, description="e.g. en")] = None,
     q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -264,6 +266,7 @@ def list_stories(
         until=until,
         actor=actor,
         outlet=outlet,
+        language=language,
         q=q,
         limit=limit,
         offset=offset,
@@ -285,7 +288,13 @@ def get_story(story_id: str, store: StoreDep) -> StoryDetail:
     "/stories/{story_id}/brief",
     summary="The cited brief (json, md or html)",
     response_model=None,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+    responses={
+        200: {
+            "model": Brief,
+            "description": "The brief as JSON (format=json), Markdown or HTML.",
+            "content": {"text/markdown": {}, "text/html": {}},
+        }
+    },
 )
 def get_brief(
     story_id: str, store: StoreDep, settings: SettingsDep, format: BriefFormat = BriefFormat.json
@@ -301,7 +310,9 @@ def get_brief(
 
 
 @router.get(
-    "/stories/{story_id}/quotes", summary="Quotes by speaker, and statements across outlets"
+    "/stories/{story_id}/quotes",
+    response_model=QuotesResponse,
+    summary="Quotes by speaker, and statements across outlets",
 )
 def get_quotes(
     story_id: str,
@@ -333,18 +344,27 @@ def get_quotes(
     return {"story_id": story.id, "quotes": quotes, "groups": groups}
 
 
-@router.get("/stories/{story_id}/timeline", summary="Dated items of the story, with sources")
-def get_timeline(story_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+@router.get(
+    "/stories/{story_id}/timeline",
+    response_model=TimelineResponse,
+    summary="Dated items of the story, with sources",
+)
+def get_timeline(story_id: str, store: StoreDep, settings: SettingsDep) -> TimelineResponse:
     report = story_report(store, _story(store, story_id).id, settings=settings)
     section = next((s for s in report.brief.sections if s.title == "Timeline"), None)
     items = [
-        {"date": s.text[:10], "text": s.text, "citations": to_data(s.citations)}
+        item
         for s in (section.sentences if section else ())
+        if (item := timeline_item(s.text, list(s.citations))) is not None
     ]
-    return {"story_id": report.id, "items": items}
+    return TimelineResponse(story_id=report.id, items=items)
 
 
-@router.get("/stories/{story_id}/comparison", summary="How the sources compare")
+@router.get(
+    "/stories/{story_id}/comparison",
+    response_model=ComparisonResponse,
+    summary="How the sources compare",
+)
 def get_comparison(story_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
     """Sources, what only one reports, and statements several carry (with wording differences)."""
     report = story_report(store, _story(store, story_id).id, settings=settings)
@@ -368,7 +388,40 @@ def get_comparison(story_id: str, store: StoreDep, settings: SettingsDep) -> dic
     }
 
 
-@router.get("/articles/{article_id}", summary="An article with its analysis")
+@router.get("/articles", response_model=ArticleList, summary="List and filter articles")
+def list_articles(
+    store: StoreDep,
+    since: Annotated[dt.date | None, Query(description="Published on or after.")] = None,
+    until: Annotated[dt.date | None, Query(description="Published on or before.")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="The outlet's name.")] = None,
+    language: Annotated[str | None, Query(max_length=20, description="e.g. en")] = None,
+    story: Annotated[str | None, Query(max_length=200, description="Only this story.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> ArticleList:
+    """Articles newest published first (undated last), filtered and paged in the store."""
+    story_id = _story(store, story).id if story is not None else None
+    found = store.find_articles(
+        ArticleFilter(
+            since=since, until=until, outlet=outlet, language=language, story_id=story_id
+        ),
+        limit=limit,
+        offset=offset,
+    )
+    return ArticleList(
+        items=[
+            ArticleItem(**article_summary(a, story_id or store.story_of(a.id)))  # type: ignore[arg-type]
+            for a in found.articles
+        ],
+        total=found.total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get(
+    "/articles/{article_id}", response_model=ArticleDetail, summary="An article with its analysis"
+)
 def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     kind, full = store.resolve_id(article_id)
     if kind != "article":
@@ -382,7 +435,7 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return data
 
 
-@router.get("/actors", summary="Actors by how often they are named")
+@router.get("/actors", response_model=ActorPage, summary="Actors by how often they are named")
 def list_actors(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -397,7 +450,9 @@ def list_actors(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/actors/{name}", summary="An actor's quotes and interactions")
+@router.get(
+    "/actors/{name}", response_model=ActorActivity, summary="An actor's quotes and interactions"
+)
 def get_actor(name: str, store: StoreDep) -> dict[str, Any]:
     activity = actor_activity(store, name)
     if (
@@ -409,7 +464,9 @@ def get_actor(name: str, store: StoreDep) -> dict[str, Any]:
     return activity
 
 
-@router.get("/actor-pairs", summary="Interactions between two actors over time")
+@router.get(
+    "/actor-pairs", response_model=ActorPair, summary="Interactions between two actors over time"
+)
 def get_pair(
     a: Annotated[str, Query(min_length=1, max_length=200)],
     b: Annotated[str, Query(min_length=1, max_length=200)],
@@ -418,16 +475,21 @@ def get_pair(
     return {"a": canonical_actor(a), "b": canonical_actor(b), "events": pair_events(store, a, b)}
 
 
-@router.get("/search", summary="Full-text search over articles")
+@router.get("/search", response_model=SearchResult, summary="Full-text search over articles")
 def search(
     q: Annotated[str, Query(min_length=1, max_length=500)],
     store: StoreDep,
     limit: Limit = 20,
-) -> dict[str, Any]:
+    offset: Offset = 0,
+) -> SearchResult:
+    """Articles matching every word, best first, each with a snippet of its text and where
+    the matched words are in the snippet."""
     items = []
-    for aid in store.search(q, limit=limit):
-        items.append(article_summary(store.article(aid), store.story_of(aid)))
-    return {"q": q, "items": items}
+    for hit in store.search_hits(q, limit=limit, offset=offset):
+        text, spans = split_snippet(hit.snippet)
+        summary = article_summary(store.article(hit.article_id), store.story_of(hit.article_id))
+        items.append(SearchItem(**summary, snippet=text, highlights=spans))  # type: ignore[arg-type]
+    return SearchResult(q=q, items=items, limit=limit, offset=offset)
 
 
 @router.get("/rejections", response_model=RejectionPage, summary="Inputs that were rejected")

@@ -6,8 +6,10 @@ import datetime as dt
 import html
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,23 +22,21 @@ from newsprism.models import Article, ArticleAnalysis, Citation
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
 from newsprism.render import dedupe_citations, flag_segments
-from newsprism.web.api import (
-    IngestRequest,
-    filter_stories,
-    ingest_one,
-)
+from newsprism.store import HIT_END, HIT_START, DayCount, StoryFilter
+from newsprism.web.api import IngestRequest, ingest_one
 from newsprism.web.common import SettingsDep, StoreDep, analyses_of, summarise, templates
 from newsprism.web.security import CSRF_COOKIE, TOKEN_COOKIE, cookies, new_csrf, same
 from newsprism.web.svg import (
     TimelinePoint,
     agreement_matrix,
     coverage_bar,
+    coverage_over_time,
     share_bars,
     timeline,
 )
 
 router = APIRouter(include_in_schema=False)
-_HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
+_HL = re.compile(r"^\d{1,9}-\d{1,9}(?:,\d{1,9}-\d{1,9}){0,15}$")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
@@ -44,18 +44,124 @@ def page(template: str, **context: Any) -> HTMLResponse:
     return HTMLResponse(templates.get_template(template).render(**context))
 
 
-def cite_href(c: Citation) -> str:
-    return f"/articles/{c.article_id}?hl={c.span.start}-{c.span.end}#cite"
+def cite_href(*cs: Citation) -> str:
+    """The link to an article with these spans (all of one article) highlighted."""
+    spans = ",".join(f"{c.span.start}-{c.span.end}" for c in cs)
+    return f"/articles/{cs[0].article_id}?hl={spans}#cite"
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(store: StoreDep, q: str | None = None) -> HTMLResponse:
-    stories, total = filter_stories(store, q=q, limit=50)
+def home(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    since: Annotated[str | None, Query(max_length=10)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(alias="n", ge=1, le=100)] = 20,
+) -> HTMLResponse:
+    """Stories newest first, narrowed by the filter form, `n` a page (paged in SQL)."""
+    problems: list[str] = []
+    start, end = _form_date(since, "from", problems), _form_date(until, "to", problems)
+    where = StoryFilter(
+        since=start,
+        until=end,
+        outlet=(outlet or "").strip() or None,
+        actor=(actor or "").strip() or None,
+        language=(language or "").strip() or None,
+        text=(q or "").strip() or None,
+    )
+    found = store.find_stories(where, limit=per_page, offset=(page_no - 1) * per_page)
     items = []
-    for story in stories:
+    for story in found.stories:
         s = summarise(store, story)
         items.append({"s": s, "bar": Markup(coverage_bar(s.outlets))})
-    return page("home.html", items=items, q=q or "", total=total)
+    pages = max(1, -(-found.total // per_page))
+    form = {
+        "q": q or "",
+        "since": since or "",
+        "until": until or "",
+        "outlet": outlet or "",
+        "actor": actor or "",
+        "language": language or "",
+    }
+    filtered = any(v for k, v in form.items())
+    newest = store.find_articles(limit=1).articles
+    recent: list[DayCount] = []
+    if newest and newest[0].published:
+        last = _as_date(newest[0].published)
+        recent = store.coverage_by_day(
+            since=start or last - dt.timedelta(days=COVERAGE_DAYS - 1), until=end or last
+        )
+    return page(
+        "home.html",
+        items=items,
+        q=q or "",
+        form=form,
+        filtered=filtered,
+        problems=problems,
+        total=found.total,
+        page_no=page_no,
+        pages=pages,
+        per_page=per_page,
+        prev_url=_page_url(request, page_no - 1) if page_no > 1 else None,
+        next_url=_page_url(request, page_no + 1) if page_no < pages else None,
+        over_time=Markup(
+            coverage_over_time([(c.day, c.outlet or "unknown outlet", c.articles) for c in recent])
+        ),
+    )
+
+
+COVERAGE_DAYS = 60  # the home picture's days, ending at the newest article
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _form_date(value: str | None, name: str, problems: list[str]) -> dt.date | None:
+    """A YYYY-MM-DD form field as a date; an unreadable one is reported and ignored."""
+    if not value or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        problems.append(f"The “{name}” date must look like 2026-02-10; it was ignored.")
+        return None
+
+
+def _page_url(request: Request, number: int) -> str:
+    params = {k: v for k, v in request.query_params.items() if k != "page" and v}
+    params["page"] = str(number)
+    return "/?" + urlencode(params)
+
+
+def _slug(title: str) -> str:
+    return "sec-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section")
+
+
+SHOWN = 3  # sentences of a brief section shown before the rest fold into <details>
+
+
+def _cites(citations: Sequence[Citation], refs: dict[str, int]) -> list[dict[str, Any]]:
+    """One marker per source: the source's cited spans of the sentence, highlighted together."""
+    by_source: dict[str, list[Citation]] = {}
+    for c in dedupe_citations(citations):
+        by_source.setdefault(c.article_id, []).append(c)
+    for cs in by_source.values():
+        cs.sort(key=lambda c: c.span.start)
+    return [
+        {
+            "n": refs.get(aid, "?"),
+            "href": cite_href(*cs),
+            "text": " … ".join(c.text for c in cs),
+            "spans": len(cs),
+        }
+        for aid, cs in by_source.items()
+    ]
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -78,14 +184,18 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
                     {"text": text, "flag": flag.category.replace("_", " ") if flag else None}
                     for text, flag in flag_segments(s)
                 ],
-                "cites": [
-                    {"n": refs.get(c.article_id, "?"), "href": cite_href(c), "text": c.text}
-                    for c in dedupe_citations(s.citations)
-                ],
+                "cites": _cites(s.citations, refs),
             }
             for s in section.sentences
         ]
-        sections.append({"title": section.title, "sentences": sentences})
+        sections.append(
+            {
+                "title": section.title,
+                "id": _slug(section.title),
+                "shown": sentences[:SHOWN],
+                "more": sentences[SHOWN:],
+            }
+        )
     single = next(
         (s for s in report.brief.sections if s.title == "Reported by only one source"), None
     )
@@ -106,7 +216,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
                 "source": src,
                 "only": only.get(src.article_id, []),
                 "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
-                "framing": Markup(share_bars(bars)),
+                "framing": Markup(share_bars(bars, notes=_framing_notes(f))),
                 "loaded": [w for w, _n in (f.loaded_terms[:6] if f else ())],
                 "tone": [(t.name, "positive" if t.tone > 0 else "negative") for t in tone],
             }
@@ -124,6 +234,19 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         ],
         [f"[{refs.get(src.article_id, '?')}] {src.label}" for src in independent],
     )
+    per_day: Counter[tuple[dt.date, str]] = Counter(
+        (_as_date(a.published), a.label) for a in articles.values() if a.published
+    )
+    speakers = _quotes_by_speaker(analyses, report.brief.quote_groups, refs)
+    toc = [
+        ("sec-headlines", "Headlines"),
+        *((x["id"], x["title"]) for x in sections),
+        ("sec-over-time", "Coverage over time"),
+        ("sec-timeline-picture", "Timeline at a glance"),
+        ("sec-matrix", "Who reports what"),
+        ("sec-sources", "Sources side by side"),
+        ("sec-quotes", "Who said what"),
+    ]
     return page(
         "story.html",
         matrix=Markup(matrix),
@@ -131,9 +254,20 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         summary=summarise(store, report.story),
         sections=sections,
         columns=columns,
-        speakers=_quotes_by_speaker(analyses, report.brief.quote_groups, refs),
+        toc=toc,
+        speakers=speakers,
+        quote_count=sum(len(sp["quotes"]) for sp in speakers),
+        over_time=Markup(coverage_over_time([(d, o, n) for (d, o), n in sorted(per_day.items())])),
         timeline=Markup(timeline(_timeline_points(report.brief.sections, articles, analyses))),
     )
+
+
+def _framing_notes(f: Any) -> list[str]:
+    """The framing bars' legend: what each bar's share is of."""
+    notes = ["opinion/analysis: share of sentences"]
+    if f is not None and f.voices:
+        notes.append("a voice: share of quoted words")
+    return notes
 
 
 def _timeline_points(
@@ -222,35 +356,42 @@ def _quotes_by_speaker(
 def article_page(
     article_id: str,
     store: StoreDep,
-    hl: Annotated[str | None, Query(max_length=40)] = None,
+    hl: Annotated[
+        str | None, Query(max_length=400, description="Spans to highlight: 10-52,80-120")
+    ] = None,
 ) -> HTMLResponse:
     kind, full = store.resolve_id(article_id)
     if kind != "article":
         raise NotFoundError(f"{article_id} is a story, not an article")
     article = store.article(full)
     analysis = store.get_analysis(full)
-    highlight = None
-    if hl and (m := _HL.match(hl)):
-        start, end = int(m.group(1)), int(m.group(2))
-        if 0 <= start < end <= len(article.text):
-            highlight = (start, end)
+    spans: list[tuple[int, int]] = []
+    if hl and _HL.match(hl):
+        for part in hl.split(","):
+            start, end = (int(x) for x in part.split("-"))
+            if 0 <= start < end <= len(article.text):
+                spans.append((start, end))
+    spans.sort()
     return page(
         "article.html",
         article=article,
         analysis=analysis,
         story_id=store.story_of(full),
-        body=Markup(annotated_html(article, analysis, highlight)),
-        highlight=article.text[highlight[0] : highlight[1]] if highlight else None,
+        body=Markup(annotated_html(article, analysis, spans)),
+        highlight=" … ".join(article.text[a:b] for a, b in spans) if spans else None,
     )
 
 
 def annotated_html(
-    article: Article, analysis: ArticleAnalysis | None, highlight: tuple[int, int] | None
+    article: Article,
+    analysis: ArticleAnalysis | None,
+    highlight: Sequence[tuple[int, int]] = (),
 ) -> str:
     """The article's text, paragraph by paragraph, escaped, with quotes, speakers, dates and
-    actors marked by class, an anchor at each sentence, and the cited span (if any) wrapped in
+    actors marked by class, an anchor at each sentence, and the cited spans (if any) wrapped in
     <mark class="cite"> pieces, the first one carrying id="cite"."""
     text = article.text
+    lit = list(highlight)
     marks: list[tuple[int, int, str, str]] = []
     if analysis is not None:
         for q in analysis.quotes:
@@ -274,8 +415,7 @@ def annotated_html(
         cuts = {p.span.start, p.span.end}
         cuts |= {x for m in inside for x in m[:2] if p.span.start < x < p.span.end}
         cuts |= {x for x in sentence_starts if p.span.start <= x < p.span.end}
-        if highlight:
-            cuts |= {x for x in highlight if p.span.start < x < p.span.end}
+        cuts |= {x for span in lit for x in span if p.span.start < x < p.span.end}
         bounds = sorted(cuts)
         for a, b in itertools.pairwise(bounds):
             if a in sentence_starts:
@@ -286,7 +426,7 @@ def annotated_html(
                 classes = " ".join(sorted({c for c, _ in active}))
                 title = html.escape(" · ".join(dict.fromkeys(t for _, t in active)))
                 chunk = f'<span class="{classes}" title="{title}">{chunk}</span>'
-            if highlight and highlight[0] <= a and b <= highlight[1]:
+            if any(s <= a and b <= e for s, e in lit):
                 ident = ' id="cite"' if first_cite else ""
                 first_cite = False
                 chunk = f'<mark class="cite"{ident}>{chunk}</mark>'
@@ -301,13 +441,66 @@ def actor_page(name: str, store: StoreDep) -> HTMLResponse:
     return page("actor.html", name=name, quotes=activity["quotes"], events=activity["events"])
 
 
+SEARCH_PAGE = 20  # hits a search page lists
+
+
 @router.get("/search", response_class=HTMLResponse)
-def search_page(store: StoreDep, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
     hits = []
-    for aid in store.search(q, limit=50) if q.strip() else []:
-        article = store.article(aid)
-        hits.append({"article": article, "story_id": store.story_of(aid)})
-    return page("search.html", q=q, hits=hits)
+    found = (
+        store.search_hits(q, limit=SEARCH_PAGE + 1, offset=(page_no - 1) * SEARCH_PAGE)
+        if q.strip()
+        else []
+    )
+    for hit in found[:SEARCH_PAGE]:
+        article = store.article(hit.article_id)
+        hits.append(
+            {
+                "article": article,
+                "story_id": store.story_of(hit.article_id),
+                "snippet": Markup(snippet_html(hit.snippet)),
+            }
+        )
+    params = {"q": q}
+    return page(
+        "search.html",
+        q=q,
+        hits=hits,
+        page_no=page_no,
+        prev_url=f"/search?{urlencode({**params, 'page': page_no - 1})}" if page_no > 1 else None,
+        next_url=(
+            f"/search?{urlencode({**params, 'page': page_no + 1})}"
+            if len(found) > SEARCH_PAGE
+            else None
+        ),
+    )
+
+
+def snippet_html(snippet: str) -> str:
+    """A store snippet as HTML: the text escaped, each marked hit in <mark class="hit">.
+
+    The markers are matched in order (a stray one in the article text opens or closes
+    nothing unbalanced), so the markup is always well formed."""
+    out, inside = [], False
+    for part in re.split(f"([{HIT_START}{HIT_END}])", snippet):
+        if part == HIT_START:
+            if not inside:
+                out.append('<mark class="hit">')
+                inside = True
+        elif part == HIT_END:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        else:
+            out.append(html.escape(part))
+    if inside:
+        out.append("</mark>")
+    return "".join(out)
 
 
 def _form_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
