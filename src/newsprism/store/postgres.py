@@ -29,7 +29,11 @@ from newsprism.models import Article
 from newsprism.store.sql import SQLStore, _json, pending_migrations
 from newsprism.store.translate import translate_errors
 
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "pg/schema.sql"), (2, "pg/002.sql"))
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "pg/schema.sql"),
+    (2, "pg/002.sql"),
+    (3, "pg/003.sql"),
+)
 _WRITE_LOCK = 0x6E70_7273  # the advisory lock key every writer takes ("nprs")
 _POOLS: dict[str, Any] = {}
 _POOLS_LOCK = threading.Lock()
