@@ -331,6 +331,20 @@ class Features:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Outlet:
+    """A registered outlet: its name, the web domains that are its (subdomains included), and
+    what the user says of it. newsprism ships no leaning or ownership ratings: `leaning` and
+    `owner` are only ever the user's own words."""
+
+    name: str
+    domains: tuple[str, ...]
+    country: str | None = None
+    language: str | None = None
+    leaning: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StoreCounts:
     """How many of each record a store holds."""
 
@@ -539,6 +553,7 @@ class Result:
     accepted: int = 0  # articles accepted in all (`articles` may hold only a sample)
     rejected: int = 0
     touched: int = 0  # stories the run created or changed (`stories` may be empty)
+    already_stored: int = 0  # of the accepted, articles the store held before this run
 
 
 @dataclass(frozen=True, slots=True)

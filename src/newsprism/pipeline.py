@@ -44,12 +44,14 @@ from newsprism.nlp.pool import AnnotatorPool
 from newsprism.settings import Settings
 from newsprism.store import Store
 from newsprism.stories import (
+    GROUPER,
     StoryIndex,
     article_features,
     make_story,
-    new_story_id,
     shift,
+    story_label,
 )
+from newsprism.story_ids import fresh_story_id, match_stories
 
 Input = str | Path | Document | Feed
 Progress = Callable[[str, int, int], None]
@@ -294,13 +296,15 @@ def extracted(
     progress: Progress = _no_progress,
     outlet: str | None = None,
     local_paths: bool = True,
+    already: list[str] | None = None,
 ) -> Iterator[Article | Rejection]:
     """Each input's articles (or rejections, stored with their reason), raw bytes stored first.
 
     Inputs are read lazily, one raw document at a time, so memory does not grow with a WARC
     or a feed; the progress total is the number of inputs given (a directory, feed or archive
     counts once). `local_paths=False` (a remote caller such as the web API): a path, `-` or any
-    other non-http(s) input is rejected instead of read from this machine.
+    other non-http(s) input is rejected instead of read from this machine. `already`: the ids
+    of articles that were stored before are appended to it.
     """
     reader = _Reader(settings, store, outlet, local_paths=local_paths)
     last_index = -1
@@ -315,7 +319,7 @@ def extracted(
             else:
                 assert item.raw is not None
                 try:
-                    got = _extract_one(item.raw, item.index, store, settings)
+                    got = _extract_one(item.raw, item.index, store, settings, already)
                 except errors.NewsprismError:
                     raise
                 except Exception as exc:  # one bad item never stops the run
@@ -337,15 +341,26 @@ def extracted(
 
 
 def _extract_one(
-    raw: RawDocument, index: int, store: Store, settings: Settings
+    raw: RawDocument,
+    index: int,
+    store: Store,
+    settings: Settings,
+    already: list[str] | None = None,
 ) -> Article | Rejection:
     store.put_raw(raw)
     existing = store.get_article(hash_id("article", raw.id))
     if existing is not None:
+        if already is not None:
+            already.append(existing.id)
         return existing
     result = extract_article(raw, settings=settings)
     if isinstance(result, Rejection):
         return replace(result, index=index)
+    # the outlet registry wins over the page's site name and the URL's host, not over an
+    # outlet the caller named (--outlet, a JSON record's "outlet")
+    registered = None if raw.hints.outlet else store.outlet_for_url(result.url)
+    if registered is not None and registered != result.outlet:
+        result = replace(result, outlet=registered)
     result, sig = mark_copy(result, store, settings)
     with store.transaction():  # an article is never stored without its duplicate signature
         store.put_article(result)
@@ -513,7 +528,7 @@ def _group_stories(
             barred = {sid for p in apart.get(article.id, ()) if (sid := store.story_of(p))}
             story_id, _score = index.assign(features, barred=barred)
         if story_id is None:
-            story_id = new_story_id(article.id)
+            story_id = fresh_story_id(article.id, lambda i: bool(store.issued_story_ids([i])))
         candidate = index.add(story_id, features)
         if story_id not in touched:
             touched.append(story_id)
@@ -596,18 +611,44 @@ def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progre
     """Group every analysed article again, oldest first (then by id), from scratch.
 
     Manual merges and splits are kept: they are stored per article pair and applied as
-    must-join / must-not-join constraints. Returns the new story ids.
+    must-join / must-not-join constraints. A new story whose members mostly are an old
+    story's keeps that story's id and label (`story_ids.match_stories`); any other gets an id
+    no story ever had, and a label made from its articles. Returns the story ids.
     """
     articles = [a for a in (store.get_article(i) for i in store.analysed_ids()) if a is not None]
     articles.sort(key=lambda a: (a.published or dt.date.max, a.id))
     with store.transaction():  # a failure anywhere leaves the old stories as they were
+        before = {s.id: s for s in store.stories(limit=None)}
         store.clear_stories()
         group_stories(articles, store, settings=settings, progress=progress)
+        grouped = store.stories(limit=None)
+        continues = match_stories(
+            {sid: s.article_ids for sid, s in before.items()},
+            {s.id: s.article_ids for s in grouped},
+        )
+        store.clear_stories()
+        for story in grouped:
+            old = before.get(continues.get(story.id, ""))
+            if old is not None:
+                story = replace(story, id=old.id, label=old.label, method=old.method)
+            else:
+                analyses = [
+                    x for x in (store.get_analysis(i) for i in story.article_ids) if x is not None
+                ]
+                if analyses:
+                    story = replace(story, label=story_label(analyses), method=GROUPER)
+            store.put_story(story)
     return list(dict.fromkeys(s for a in articles if (s := store.story_of(a.id))))
 
 
 def merge_stories(store: Store, keep: str, other: str) -> Story:
-    """Move every article of `other` into `keep`; remembered across regroups; all or nothing."""
+    """Move every article of `other` into `keep` (which keeps its id and label); remembered
+    across regroups; all or nothing.
+
+    Raises:
+        NotFoundError: either story is not in the store.
+        ConfigError: the two are the same story.
+    """
     first, second = store.story(keep), store.story(other)
     if first.id == second.id:
         raise errors.ConfigError(f"cannot merge story {first.id} with itself")
@@ -621,20 +662,40 @@ def merge_stories(store: Store, keep: str, other: str) -> Story:
 
 
 def split_story(store: Store, story_id: str, article_ids: Sequence[str]) -> Story:
-    """Move the given articles of a story into a new story of their own; remembered; all or
-    nothing."""
+    """Move the given articles of a story into a story of their own; remembered; all or
+    nothing. The larger part keeps the story's id and label (on a tie, the part holding its
+    first article); the other part gets an id no story ever had. Returns the story that now
+    holds the given articles.
+
+    Raises:
+        NotFoundError: the story is not in the store.
+        ConfigError: no articles given, an article that is not in the story, or all of them.
+    """
     story = store.story(story_id)
-    moving = [a for a in story.article_ids if a in set(article_ids)]
-    staying = [a for a in story.article_ids if a not in set(article_ids)]
-    if not moving or not staying:
-        raise errors.ConfigError("a split needs some, but not all, of the story's articles")
-    # ids derive from a story's first article: whichever part holds it keeps the old id
-    if new_story_id(moving[0]) == story.id:
+    wanted = list(dict.fromkeys(article_ids))
+    if not wanted:
+        raise errors.ConfigError(f"name at least one article of story {story.id} to split off")
+    members = set(story.article_ids)
+    outside = [a for a in wanted if a not in members]
+    if outside:
+        shown = ", ".join(outside[:3]) + (
+            f" and {len(outside) - 3} more" if len(outside) > 3 else ""
+        )
+        raise errors.ConfigError(f"not in story {story.id}: {shown}")
+    moving = [a for a in story.article_ids if a in set(wanted)]
+    staying = [a for a in story.article_ids if a not in set(wanted)]
+    if not staying:
+        raise errors.ConfigError(
+            f"cannot split off all {len(moving)} articles of story {story.id}: leave at least one"
+        )
+    if len(moving) > len(staying) or (
+        len(moving) == len(staying) and moving[0] == story.article_ids[0]
+    ):
         kept, leaving = moving, staying
     else:
         kept, leaving = staying, moving
     new = Story(
-        id=new_story_id(leaving[0]),
+        id=fresh_story_id(leaving[0], lambda i: bool(store.issued_story_ids([i]))),
         article_ids=tuple(leaving),
         label="",
         first_date=None,
@@ -691,6 +752,9 @@ def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryRep
     stored = store.story(story_id)
     analyses = [a for a in (store.get_analysis(i) for i in stored.article_ids) if a is not None]
     story = make_story(story_id, analyses) if analyses else stored
+    manual = store.story_labels().get(story_id)
+    if manual is not None:  # a label set by hand stays (`newsprism label`)
+        story = replace(story, label=manual)
     if story.label != stored.label or story.method != stored.method:
         store.put_story(story)
     brief = store.get_brief(story_id, story.article_ids)
@@ -756,6 +820,7 @@ def run(
     ] = {}  # story ids: of the accepted articles in input order, then the rest
     accepted = 0
     annotated = 0
+    already: list[str] = []  # articles stored before this run
 
     def finish(chunk: list[Article]) -> None:
         nonlocal accepted, annotated
@@ -792,6 +857,7 @@ def run(
         progress=progress,
         outlet=outlet,
         local_paths=local_paths,
+        already=already,
     ):
         if isinstance(got, Rejection):
             rejections.append(got)
@@ -832,6 +898,7 @@ def run(
         accepted=accepted,
         rejected=len(rejections),
         touched=len(stories),
+        already_stored=len(set(already)),
     )
 
 

@@ -33,6 +33,7 @@ from newsprism.store.translate import translate_errors
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "pg/schema.sql"),
     (2, "pg/002.sql"),
+    (3, "pg/003.sql"),
     (4, "pg/004.sql"),
 )
 _WRITE_LOCK = 0x6E70_7273  # the advisory lock key every writer takes ("nprs")

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from importlib import resources
 from typing import Any, Literal, Self
 
@@ -26,6 +27,7 @@ from newsprism.models import (
     Features,
     FeedState,
     IdKind,
+    Outlet,
     Override,
     OverrideKind,
     RawDocument,
@@ -35,6 +37,7 @@ from newsprism.models import (
     Story,
     StoryDigest,
 )
+from newsprism.outlets import domain_candidates, host_of
 from newsprism.serde import load, to_data
 from newsprism.store.reads import (
     ArticleFilter,
@@ -497,6 +500,7 @@ class SQLStore:
                     _now(),
                 ),
             )
+            self._x("INSERT INTO story_ids(id) VALUES (?) ON CONFLICT DO NOTHING", (story.id,))
             self._many(
                 "INSERT INTO story_articles(story_id, article_id, position) VALUES (?, ?, ?) "
                 "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, position=excluded.position",
@@ -546,10 +550,13 @@ class SQLStore:
                 (row["id"],),
             )
         )
+        manual = self._x(
+            "SELECT label FROM story_labels WHERE story_id = ?", (row["id"],)
+        ).fetchone()
         return Story(
             id=row["id"],
             article_ids=members,
-            label=row["label"],
+            label=row["label"] if manual is None else manual[0],
             first_date=dt.date.fromisoformat(row["first_date"]) if row["first_date"] else None,
             last_date=dt.date.fromisoformat(row["last_date"]) if row["last_date"] else None,
             method=row["method"],
@@ -842,3 +849,130 @@ class SQLStore:
             except ValueError:  # a stored value that is not a calendar date
                 continue
         return out
+
+    # -- story ids and labels set by hand ----------------------------------------------------
+    def issued_story_ids(self, candidates: Sequence[str]) -> set[str]:
+        """Which of these ids were ever given to a story (ids are never given to another)."""
+        found: set[str] = set()
+        items = list(dict.fromkeys(candidates))
+        for start in range(0, len(items), 500):
+            part = items[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            rows = self._x(f"SELECT id FROM story_ids WHERE id IN ({marks})", part)
+            found.update(str(r[0]) for r in rows)
+        return found
+
+    def put_story_label(self, story_id: str, label: str | None) -> None:
+        """Set a story's label by hand (None: back to the automatic one); kept across regroups."""
+        with self.transaction():
+            if label is None:
+                self._x("DELETE FROM story_labels WHERE story_id = ?", (story_id,))
+            else:
+                self._x(
+                    "INSERT INTO story_labels(story_id, label) VALUES (?, ?) "
+                    "ON CONFLICT(story_id) DO UPDATE SET label = excluded.label",
+                    (story_id, label),
+                )
+
+    def story_labels(self) -> dict[str, str]:
+        """Story id -> label set by hand."""
+        return {str(r[0]): str(r[1]) for r in self._x("SELECT story_id, label FROM story_labels")}
+
+    # -- the outlet registry -----------------------------------------------------------------
+    def put_outlet(self, outlet: Outlet) -> None:
+        """Add or replace an outlet and its domains (a domain moves to it from another)."""
+        with self.transaction():
+            self._x(
+                "INSERT INTO outlets(name, country, language, leaning, owner) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "country = excluded.country, language = excluded.language, "
+                "leaning = excluded.leaning, owner = excluded.owner",
+                (outlet.name, outlet.country, outlet.language, outlet.leaning, outlet.owner),
+            )
+            self._x("DELETE FROM outlet_domains WHERE outlet = ?", (outlet.name,))
+            self._many(
+                "INSERT INTO outlet_domains(domain, outlet) VALUES (?, ?) "
+                "ON CONFLICT(domain) DO UPDATE SET outlet = excluded.outlet",
+                [(d, outlet.name) for d in outlet.domains],
+            )
+
+    def delete_outlet(self, name: str) -> bool:
+        """Remove an outlet from the registry (articles keep the outlet they were given)."""
+        with self.transaction():
+            self._x("DELETE FROM outlet_domains WHERE outlet = ?", (name,))
+            cur = self._x("DELETE FROM outlets WHERE name = ?", (name,))
+        return bool(cur.rowcount and cur.rowcount > 0)
+
+    def outlets(self) -> list[Outlet]:
+        """Every registered outlet, by name."""
+        domains: dict[str, list[str]] = {}
+        for r in self._x("SELECT outlet, domain FROM outlet_domains ORDER BY domain"):
+            domains.setdefault(str(r[0]), []).append(str(r[1]))
+        rows = self._x(
+            "SELECT name, country, language, leaning, owner FROM outlets ORDER BY name"
+        ).fetchall()
+        return [
+            Outlet(
+                name=r[0],
+                domains=tuple(domains.get(r[0], ())),
+                country=r[1],
+                language=r[2],
+                leaning=r[3],
+                owner=r[4],
+            )
+            for r in rows
+        ]
+
+    def get_outlet(self, name: str) -> Outlet | None:
+        return next((o for o in self.outlets() if o.name == name), None)
+
+    def outlet_domains(self) -> dict[str, str]:
+        """Registered domain -> outlet name."""
+        return {str(r[0]): str(r[1]) for r in self._x("SELECT domain, outlet FROM outlet_domains")}
+
+    def outlet_for_url(self, url: str | None) -> str | None:
+        """The registered outlet whose domain the URL's host is, or is under (longest wins)."""
+        host = host_of(url)
+        if host is None:
+            return None
+        candidates = domain_candidates(host)
+        if not candidates:
+            return None
+        marks = ", ".join("?" for _ in candidates)
+        rows = self._x(
+            f"SELECT domain, outlet FROM outlet_domains WHERE domain IN ({marks})", candidates
+        ).fetchall()
+        found = {str(r[0]): str(r[1]) for r in rows}
+        return next((found[d] for d in candidates if d in found), None)
+
+    def article_urls(self) -> dict[str, str]:
+        """Article id -> URL, for the stored articles that have one."""
+        rows = self._x("SELECT id, url FROM articles_v WHERE url IS NOT NULL")
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def set_outlet(self, article_ids: Sequence[str], outlet: str | None) -> int:
+        """Give stored articles another outlet: the article, its analysis, and its story's
+        cached brief and digest (made again on the next read). Returns how many changed."""
+        changed = 0
+        with self.transaction():
+            for article_id in article_ids:
+                article = self.get_article(article_id)
+                if article is None or article.outlet == outlet:
+                    continue
+                moved = replace(article, outlet=outlet)
+                self._x(
+                    "UPDATE articles SET outlet = ?, record = ? WHERE id = ?",
+                    (outlet, _json(moved), article_id),
+                )
+                analysis = self.get_analysis(article_id)
+                if analysis is not None:
+                    self._x(
+                        "UPDATE analyses SET record = ? WHERE article_id = ?",
+                        (_json(replace(analysis, article=moved)), article_id),
+                    )
+                story_id = self.story_of(article_id)
+                if story_id is not None:
+                    self._x("DELETE FROM briefs WHERE story_id = ?", (story_id,))
+                    self._x("DELETE FROM story_digests WHERE story_id = ?", (story_id,))
+                changed += 1
+        return changed

@@ -31,6 +31,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, "schema_004.sql"),
     (5, "schema_005.sql"),
     (6, "schema_006.sql"),
+    (7, "schema_007.sql"),
     (8, "schema_008.sql"),
     (10, "schema_010.sql"),
 )
