@@ -141,6 +141,7 @@ def main() -> int:
     if not NEUS.exists():
         print(f"NeuS is not at {NEUS}: see ../shared/eval/README.md", file=sys.stderr)
         return 2
+    commit = git_commit(ROOT)  # the code the runs load (read now: the tree may move on)
     work = Path(tempfile.mkdtemp(prefix="newsprism-memory-"))
     results = {}
     for size in (max(1, args.articles // 10), args.articles):
@@ -172,7 +173,7 @@ def main() -> int:
             RESULTS,
             {
                 "bench": "memory",
-                "commit": git_commit(ROOT),
+                "commit": commit,
                 "spacy": package_version("spacy"),
                 "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "data": "NeuS train+val, pairs of articles (../shared/eval/stories/neus)",
