@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -42,7 +44,16 @@ STOPWORDS = frozenset(
     won't don't didn't doesn't isn't aren't wasn't weren't hasn't haven't hadn't mr mrs ms""".split()
 )
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its word in the object while it works: one per thread, so the web
+# server's worker threads never stem into each other (an IndexError under load otherwise).
+_STEMMERS = threading.local()
+
+
+def _stemmer() -> Any:
+    found = getattr(_STEMMERS, "english", None)
+    if found is None:
+        found = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return found
 
 
 def words(text: str) -> list[str]:
@@ -60,7 +71,7 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """The Snowball (Porter 2) English stem of a word: negotiations/negotiation -> negoti."""
     w = word.lower().replace("’", "'")
-    return str(_STEMMER.stemWord(w))
+    return str(_stemmer().stemWord(w))
 
 
 def is_content(word: str) -> bool:
