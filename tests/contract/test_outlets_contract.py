@@ -112,5 +112,5 @@ def test_labels_set_by_hand_win_and_survive_clearing(store: Store) -> None:
     store.clear_stories()
     store.put_story(Story(id="s1", article_ids=(), label="auto", first_date=None, last_date=None))
     assert store.story("s1").label == "By hand"
-    store.put_story_label("s1", None)
-    assert store.story("s1").label == "auto" and store.story_labels() == {}
+    store.put_story_label("s1", None)  # blank: the next report makes the automatic one
+    assert store.story("s1").label == "" and store.story_labels() == {}

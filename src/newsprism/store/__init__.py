@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+from newsprism.errors import ConfigError
 from newsprism.models import (
     Article,
     ArticleAnalysis,
@@ -149,6 +151,16 @@ def open_store(location: str | Path | None, *, any_thread: bool = False) -> Stor
     store: Store
     if text.startswith(POSTGRES_SCHEMES):
         from newsprism.store.postgres import PostgresStore
+
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - parsing the port is the check
+        except ValueError as exc:
+            raise ConfigError(f"the database URL is not a valid PostgreSQL URL: {exc}") from None
+        if not parts.path.strip("/") and not parts.hostname:
+            raise ConfigError(
+                "the database URL names no server or database (postgresql://user@host/db)"
+            )
 
         store = PostgresStore(text)
     else:

@@ -644,10 +644,12 @@ class SQLStore:
         return found
 
     def put_story_label(self, story_id: str, label: str | None) -> None:
-        """Set a story's label by hand (None: back to the automatic one); kept across regroups."""
+        """Set a story's label by hand; kept across regroups. None: back to the automatic
+        label, which is blank until the story is next reported (`story_report` makes it)."""
         with self.transaction():
             if label is None:
                 self._x("DELETE FROM story_labels WHERE story_id = ?", (story_id,))
+                self._x("UPDATE stories SET label = '' WHERE id = ?", (story_id,))
             else:
                 self._x(
                     "INSERT INTO story_labels(story_id, label) VALUES (?, ?) "

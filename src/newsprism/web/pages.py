@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from newsprism.errors import NotFoundError
 from newsprism.framing import source_framing
 from newsprism.models import Article, ArticleAnalysis, Citation
+from newsprism.outlets import coverage
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
 from newsprism.render import dedupe_citations, flag_segments
@@ -133,6 +134,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         columns=columns,
         speakers=_quotes_by_speaker(analyses, report.brief.quote_groups, refs),
         timeline=Markup(timeline(_timeline_points(report.brief.sections, articles, analyses))),
+        outlet_coverage=coverage(store.outlets(), (a.label for a in articles.values())),
     )
 
 
