@@ -478,8 +478,10 @@ def parse_interval(text: str) -> float:
 def _read_feed_list(path: Path) -> list[str]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"cannot read the feed list {path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise _fail(f"the feed list {path} is not UTF-8 text") from exc
+    except OSError as exc:
+        raise _fail(f"cannot read the feed list {path}: {exc.strerror or exc}") from exc
     feeds = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not feeds:
         raise _fail(f"{path} lists no feeds (one URL or file per line, # for comments)")
@@ -1254,8 +1256,10 @@ def outlets_import(
     _settings(set_)
     try:
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{file} is not UTF-8 text (save the CSV as UTF-8)") from exc
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror or exc}") from exc
     try:
         outlets, problems = read_outlets_csv(text)
     except NewsprismError as exc:
@@ -1477,7 +1481,7 @@ def export(
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     allow_private: AllowPrivate = False,
     token: Annotated[
         str | None,
