@@ -130,10 +130,23 @@ def _open(db: str, *, must_exist: bool = False, create: bool = True) -> Store:
             )
         if path.exists() and path.is_dir():
             raise _fail(f"--db {db} is a directory, not a database file")
+        if path.is_file() and not _looks_like_sqlite(path):
+            raise _fail(f"--db {db} is not a SQLite database (nothing was written to it)")
     try:
         return open_store(db)
     except NewsprismError as exc:
         raise _fail(str(exc)) from exc
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """An empty file (a new store) or one that starts with SQLite's header: SQLite itself
+    would overwrite a file of a few bytes that is neither."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return True  # let the store say why it cannot open it
+    return not head or head == b"SQLite format 3\x00"
 
 
 def _cut(text: str, width: int) -> str:

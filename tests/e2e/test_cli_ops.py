@@ -228,6 +228,11 @@ def test_db_in_a_missing_directory_is_an_error_unless_create(tmp_path: Path) -> 
     assert served.returncode == 2 and "no database at" in served.stderr
     bad_url = cli("stories", "--db", "postgresql://[::1")
     assert bad_url.returncode == 2 and "not a valid PostgreSQL URL" in bad_url.stderr
+    notes = tmp_path / "notes.db"
+    notes.write_text("x")  # SQLite itself would overwrite a file this short
+    other = cli("ingest", text, "--db", str(notes))
+    assert other.returncode == 2 and "not a SQLite database" in other.stderr
+    assert notes.read_text() == "x"
     made = cli("ingest", text, "--db", str(db), "--create", "--workers", "1")
     assert made.returncode == 0 and db.exists(), made.stderr
 
