@@ -633,6 +633,10 @@ def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progre
             {s.id: s.article_ids for s in grouped},
         )
         store.clear_stories()
+        # ids made by the grouping above and renamed below were never committed: un-issue
+        # them, so a regroup does not use up ids
+        renamed = [s.id for s in grouped if s.id in continues]
+        store.forget_story_ids([i for i in renamed if i not in before])
         for story in grouped:
             old = before.get(continues.get(story.id, ""))
             if old is not None:

@@ -102,6 +102,8 @@ def test_story_ids_are_remembered_after_the_story_is_gone(store: Store) -> None:
     store.clear_stories()
     assert store.issued_story_ids(["s1", "s2"]) == {"s1"}
     assert store.issued_story_ids([f"x{i}" for i in range(1200)] + ["s1"]) == {"s1"}
+    store.forget_story_ids(["s1", "never"])
+    assert store.issued_story_ids(["s1"]) == set()
 
 
 def test_labels_set_by_hand_win_and_survive_clearing(store: Store) -> None:

@@ -643,6 +643,12 @@ class SQLStore:
             found.update(str(r[0]) for r in rows)
         return found
 
+    def forget_story_ids(self, ids: Sequence[str]) -> None:
+        """Un-issue ids that never reached a reader: a regroup's intermediate ids, made and
+        replaced in its own transaction (never an id a committed story had)."""
+        with self.transaction():
+            self._many("DELETE FROM story_ids WHERE id = ?", [(i,) for i in ids])
+
     def put_story_label(self, story_id: str, label: str | None) -> None:
         """Set a story's label by hand; kept across regroups. None: back to the automatic
         label, which is blank until the story is next reported (`story_report` makes it)."""
