@@ -1070,8 +1070,15 @@ def split(
             if kind != "article":
                 raise _fail(f"{a} is a story, not an article")
             ids.append(full)
-        new = pipeline.split_story(store, _story_id(store, story), ids)
-        err.print(f"story {new.id} now holds {len(new.article_ids)} article(s)")
+        story_id = _story_id(store, story)
+        members = store.story(story_id).article_ids
+        moved = pipeline.split_story(store, story_id, ids)
+        rest = next(a for a in members if a not in moved.article_ids)
+        other = store.story(store.story_of(rest) or story_id)
+        err.print(
+            f"story {moved.id} now holds the {len(moved.article_ids)} given article(s), story "
+            f"{other.id} the other {len(other.article_ids)} (the larger part keeps the old id)"
+        )
     except NewsprismError as exc:
         raise _fail(str(exc)) from exc
     finally:
