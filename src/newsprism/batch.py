@@ -41,6 +41,7 @@ from newsprism.pipeline import (
     annotate_safely,
     group_stories,
     mark_copy,
+    registered_outlet,
     story_digest,
     story_report,
     unexpected,
@@ -238,6 +239,10 @@ def _store_sorted(
         article, analysis = got
         existing = store.get_article(article.id)
         if existing is None:
+            if store.outlet_for_url(article.url) is not None:  # registered: was it named?
+                raw = store.get_raw(article.raw_id)
+                named = raw.hints.outlet if raw is not None else None
+                article = registered_outlet(article, store, named=named)
             article, sig = mark_copy(article, store, settings)
             analysis = replace(analysis, article=article)
             with store.transaction():

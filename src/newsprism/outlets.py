@@ -16,10 +16,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsprism.errors import ConfigError
 from newsprism.models import Outlet
+
+if TYPE_CHECKING:  # the store imports this module's matching rules
+    from newsprism.store import Store
 
 CSV_COLUMNS = ("name", "domains", "country", "language", "leaning", "owner")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -185,3 +189,30 @@ def coverage(
     """The registered outlets that did and did not cover a story, given its articles' outlets."""
     names = set(covering)
     return [o for o in outlets if o.name in names], [o for o in outlets if o.name not in names]
+
+
+def relabel_stored(store: Store) -> int:
+    """Give every stored article whose URL is under a registered domain that outlet (what
+    `outlets add` and `outlets import` do after registering); returns how many changed.
+
+    An outlet the caller named at ingest (`--outlet`, a JSON record's "outlet") is kept, as
+    it is at ingest. Changed articles' stories have their cached brief and digest dropped, so
+    the next read attributes claims to the registered name.
+    """
+    domains = store.outlet_domains()
+    if not domains:
+        return 0
+    moves: dict[str, list[str]] = {}
+    for article_id, url in store.article_urls().items():
+        name = match_outlet(url, domains)
+        if name is None:
+            continue
+        article = store.get_article(article_id)
+        if article is None or article.outlet == name:
+            continue
+        raw = store.get_raw(article.raw_id)
+        if raw is not None and raw.hints.outlet:
+            continue
+        moves.setdefault(name, []).append(article_id)
+    with store.transaction():
+        return sum(store.set_outlet(ids, name) for name, ids in moves.items())

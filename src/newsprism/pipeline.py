@@ -356,17 +356,23 @@ def _extract_one(
     result = extract_article(raw, settings=settings)
     if isinstance(result, Rejection):
         return replace(result, index=index)
-    # the outlet registry wins over the page's site name and the URL's host, not over an
-    # outlet the caller named (--outlet, a JSON record's "outlet")
-    registered = None if raw.hints.outlet else store.outlet_for_url(result.url)
-    if registered is not None and registered != result.outlet:
-        result = replace(result, outlet=registered)
+    result = registered_outlet(result, store, named=raw.hints.outlet)
     result, sig = mark_copy(result, store, settings)
     with store.transaction():  # an article is never stored without its duplicate signature
         store.put_article(result)
         if sig is not None:
             store.put_signature(result.id, sig, band_keys(sig))
     return result
+
+
+def registered_outlet(article: Article, store: Store, *, named: str | None) -> Article:
+    """The article with its registered outlet (`newsprism outlets`) by URL domain: the
+    registry wins over the page's site name and the URL's host, not over an outlet the caller
+    `named` (--outlet, a JSON record's "outlet")."""
+    registered = None if named else store.outlet_for_url(article.url)
+    if registered is None or registered == article.outlet:
+        return article
+    return replace(article, outlet=registered)
 
 
 def annotate_articles(
@@ -627,6 +633,10 @@ def regroup(store: Store, *, settings: Settings, progress: Progress = _no_progre
             {s.id: s.article_ids for s in grouped},
         )
         store.clear_stories()
+        # ids made by the grouping above and renamed below were never committed: un-issue
+        # them, so a regroup does not use up ids
+        renamed = [s.id for s in grouped if s.id in continues]
+        store.forget_story_ids([i for i in renamed if i not in before])
         for story in grouped:
             old = before.get(continues.get(story.id, ""))
             if old is not None:

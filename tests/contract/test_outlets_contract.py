@@ -102,6 +102,8 @@ def test_story_ids_are_remembered_after_the_story_is_gone(store: Store) -> None:
     store.clear_stories()
     assert store.issued_story_ids(["s1", "s2"]) == {"s1"}
     assert store.issued_story_ids([f"x{i}" for i in range(1200)] + ["s1"]) == {"s1"}
+    store.forget_story_ids(["s1", "never"])
+    assert store.issued_story_ids(["s1"]) == set()
 
 
 def test_labels_set_by_hand_win_and_survive_clearing(store: Store) -> None:
@@ -112,5 +114,5 @@ def test_labels_set_by_hand_win_and_survive_clearing(store: Store) -> None:
     store.clear_stories()
     store.put_story(Story(id="s1", article_ids=(), label="auto", first_date=None, last_date=None))
     assert store.story("s1").label == "By hand"
-    store.put_story_label("s1", None)
-    assert store.story("s1").label == "auto" and store.story_labels() == {}
+    store.put_story_label("s1", None)  # blank: the next report makes the automatic one
+    assert store.story("s1").label == "" and store.story_labels() == {}

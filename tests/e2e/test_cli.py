@@ -36,9 +36,18 @@ def test_help_has_examples() -> None:
         "brief",
         "rejections",
         "serve",
+        "config",
+        "label",
+        "outlets",
+        "outlets add",
+        "outlets import",
+        "outlets list",
+        "outlets remove",
     ):
-        sub = cli(command, "--help")
+        sub = cli(*command.split(), "--help")
         assert sub.returncode == 0 and "Example:" in sub.stdout, command
+        if command != "outlets":  # every command takes --set
+            assert "--set" in sub.stdout, command
 
 
 def test_analyze_seeds_prints_one_cited_brief(tmp_path: Path) -> None:

@@ -97,9 +97,11 @@ def test_regroup_of_an_unchanged_store_keeps_every_id_and_label() -> None:
     assert all(label for _id, label in before.values())
     regroup(store, settings=Settings())
     assert _by_members(store) == before
+    issued = store._x("SELECT COUNT(*) FROM story_ids").fetchone()[0]
     regroup(store, settings=Settings())
     assert _by_members(store) == before
     assert store.story(some.id).label == "Set by hand"
+    assert store._x("SELECT COUNT(*) FROM story_ids").fetchone()[0] == issued == 3
 
 
 def test_a_story_that_gains_members_keeps_its_id() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -248,6 +249,26 @@ class Fetcher:
             content_type=got.content_type,
             hints=merged,
         )
+
+    def post_json(self, url: str, payload: object) -> str | None:
+        """POST `payload` as JSON (a webhook) through the same address guard; no redirects are
+        followed and nothing is retried. Returns why it failed, or None; never raises."""
+        problem = _check_url(url)
+        if problem:
+            return problem
+        try:
+            response = self.client.post(
+                url,
+                content=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                headers={"Content-Type": "application/json"},
+            )
+        except BlockedAddressError as exc:
+            return str(exc)
+        except httpx.HTTPError as exc:
+            return _network_reason(exc, url)
+        if response.status_code >= 300:
+            return f"{url} answered HTTP {response.status_code}"
+        return None
 
     # -- internals -----------------------------------------------------------------------
     def _get_once(self, url: str, headers: Mapping[str, str]) -> Fetched | Rejection:

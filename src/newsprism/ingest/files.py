@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def _is_dir(path: str) -> bool:
         return False
 
 
-def _walk(top: str) -> Iterator[str]:
+def _walk(top: str, skipped: list[str] | None = None) -> Iterator[str]:
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -123,7 +123,20 @@ def _walk(top: str) -> Iterator[str]:
                 looped = False
             if looped or supported(entry.name):
                 yield entry.path
+            elif skipped is not None:
+                skipped.append(entry.path)
         stack.extend(reversed(subdirectories))
+
+
+def skipped_files(paths: Sequence[str]) -> list[str]:
+    """The files inside the given directories that a run skips as not of a supported type
+    (hidden entries are never read, nor listed here); walked as `expand_paths` walks them."""
+    skipped: list[str] = []
+    for top in paths:
+        if top != "-" and _is_dir(top):
+            for _ in _walk(top, skipped):
+                pass
+    return skipped
 
 
 def _loops(path: str) -> bool:

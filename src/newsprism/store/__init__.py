@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+from newsprism.errors import ConfigError
 from newsprism.models import (
     ActorSummary,
     Article,
@@ -126,6 +128,7 @@ class Store(Protocol):
     def end_run(self, run_id: int, *, accepted: int, rejected: int) -> None: ...
     # story ids ever issued, labels set by hand
     def issued_story_ids(self, candidates: Sequence[str]) -> set[str]: ...
+    def forget_story_ids(self, ids: Sequence[str]) -> None: ...
     def put_story_label(self, story_id: str, label: str | None) -> None: ...
     def story_labels(self) -> dict[str, str]: ...
     # the outlet registry
@@ -180,6 +183,16 @@ def open_store(location: str | Path | None, *, any_thread: bool = False) -> Stor
     store: Store
     if text.startswith(POSTGRES_SCHEMES):
         from newsprism.store.postgres import PostgresStore
+
+        try:
+            parts = urlsplit(text)
+            parts.port  # noqa: B018 - parsing the port is the check
+        except ValueError as exc:
+            raise ConfigError(f"the database URL is not a valid PostgreSQL URL: {exc}") from None
+        if not parts.path.strip("/") and not parts.hostname:
+            raise ConfigError(
+                "the database URL names no server or database (postgresql://user@host/db)"
+            )
 
         store = PostgresStore(text)
     else:

@@ -862,11 +862,19 @@ class SQLStore:
             found.update(str(r[0]) for r in rows)
         return found
 
+    def forget_story_ids(self, ids: Sequence[str]) -> None:
+        """Un-issue ids that never reached a reader: a regroup's intermediate ids, made and
+        replaced in its own transaction (never an id a committed story had)."""
+        with self.transaction():
+            self._many("DELETE FROM story_ids WHERE id = ?", [(i,) for i in ids])
+
     def put_story_label(self, story_id: str, label: str | None) -> None:
-        """Set a story's label by hand (None: back to the automatic one); kept across regroups."""
+        """Set a story's label by hand; kept across regroups. None: back to the automatic
+        label, which is blank until the story is next reported (`story_report` makes it)."""
         with self.transaction():
             if label is None:
                 self._x("DELETE FROM story_labels WHERE story_id = ?", (story_id,))
+                self._x("UPDATE stories SET label = '' WHERE id = ?", (story_id,))
             else:
                 self._x(
                     "INSERT INTO story_labels(story_id, label) VALUES (?, ?) "

@@ -26,6 +26,7 @@ from newsprism.export import (
 )
 from newsprism.export import rows as export_rows
 from newsprism.models import Brief, Document, Rejection, Span, Story
+from newsprism.outlets import coverage
 from newsprism.pipeline import Input, run, story_report
 from newsprism.queries import actor_activity, canonical_actor, pair_events
 from newsprism.render import brief_markdown, report_html
@@ -128,8 +129,25 @@ class SearchResult(BaseModel):
     offset: int
 
 
+class RegisteredOutlet(BaseModel):
+    name: str
+    domains: list[str]
+    country: str | None
+    language: str | None
+    leaning: str | None  # the user's own note; newsprism ships no ratings
+    owner: str | None
+
+
+class OutletCoverage(BaseModel):
+    """The registered outlets (`newsprism outlets`) that did and did not cover the story."""
+
+    covered: list[RegisteredOutlet]
+    missing: list[RegisteredOutlet]
+
+
 class StoryDetail(StoryItem):
     articles: list[ArticleItem]
+    outlet_coverage: OutletCoverage = OutletCoverage(covered=[], missing=[])
 
 
 class RejectionItem(BaseModel):
@@ -278,9 +296,14 @@ def list_stories(
 def get_story(story_id: str, store: StoreDep) -> StoryDetail:
     story = _story(store, story_id)
     articles = [store.article(aid) for aid in story.article_ids]
+    covered, missing = coverage(store.outlets(), (a.label for a in articles))
     return StoryDetail(
         **_item(store, story).model_dump(),
         articles=[ArticleItem(**article_summary(a, story.id)) for a in articles],  # type: ignore[arg-type]
+        outlet_coverage=OutletCoverage(
+            covered=[RegisteredOutlet(**to_data(o)) for o in covered],
+            missing=[RegisteredOutlet(**to_data(o)) for o in missing],
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from newsprism.errors import NotFoundError
 from newsprism.framing import source_framing
 from newsprism.models import Article, ArticleAnalysis, Citation
+from newsprism.outlets import coverage
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
 from newsprism.render import dedupe_citations, flag_segments
@@ -259,6 +260,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         quote_count=sum(len(sp["quotes"]) for sp in speakers),
         over_time=Markup(coverage_over_time([(d, o, n) for (d, o), n in sorted(per_day.items())])),
         timeline=Markup(timeline(_timeline_points(report.brief.sections, articles, analyses))),
+        outlet_coverage=coverage(store.outlets(), (a.label for a in articles.values())),
     )
 
 
