@@ -80,6 +80,7 @@ from dataclasses import dataclass
 from newsprism import encoder
 from newsprism.ids import hash_id
 from newsprism.models import ArticleAnalysis, Features, Story
+from newsprism.nlp.actors import slug, story_people
 from newsprism.settings import Settings
 
 GROUPER = "stories.tfidf-avglink.v3"
@@ -566,12 +567,15 @@ def story_label(analyses: Sequence[ArticleAnalysis]) -> str:
     """Key actors and the main action, e.g. "France, Russia, Emmanuel Macron — consult"."""
     actor_counts: Counter[str] = Counter()
     names: dict[str, str] = {}
+    merged = story_people(analyses)  # "Obama" in one article, "Barack Obama" in another
     for a in analyses:
         kinds = {x.id: x.kind for x in a.actors}
         for m in a.mentions:
             if kinds.get(m.actor_id) in ("person", "country", "organisation"):
-                actor_counts[m.actor_id] += 1
-                names[m.actor_id] = m.actor_name
+                name = merged.get(m.actor_name, m.actor_name)
+                key = slug(name) if name != m.actor_name else m.actor_id
+                actor_counts[key] += 1
+                names[key] = name
     actions = Counter(e.action for a in analyses for e in a.events)
     top: list[str] = []
     for actor_id, _ in sorted(actor_counts.items(), key=lambda kv: (-kv[1], names[kv[0]])):
