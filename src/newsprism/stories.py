@@ -40,23 +40,23 @@ windows before the newest article are dropped from the index; a story is scored 
 
 Language. Terms are language-specific words, so within a language the terms decide, as
 above: an article is scored by terms against the members of a story in its own language (an
-unknown language on either side counts as the same). Across languages (`CROSS_LINK`) an
+unknown language on either side counts as the same). Across languages an
 article may join a story that has members in another language when three things hold: it is
 in the story's time window, it names at least one canonical actor a member of the story names
 (`Features.actors`: gazetteer names are one key in every language, "Macron" = "Emmanuel
 Macron") or shares `CROSS_MIN_SHARED` terms with a member in the other language (names and
-numbers survive translation; an article analysed at the basic level has no actors), and its multilingual embedding (`encoder.py`: USE-multilingual v3 on the title and
-lead) scores at least `CROSS_THRESHOLD` against those members (0.7 x mean + 0.3 x best, as the
+numbers survive translation; an article analysed at the basic level has no actors), and
+its multilingual embedding (`encoder.py`: USE-multilingual v3 on the title and lead) scores at least `CROSS_THRESHOLD` against those members (0.7 x mean + 0.3 x best, as the
 terms). A match by terms in the article's own language always wins over one across languages,
 so a monolingual stream groups exactly as without the encoder. `CROSS_THRESHOLD` 0.7 was set
 on NeuS train (bench/crossling.py) declared a bilingual stream (each article "en" or "xx" at
 random, so half of a story's pairs must meet by embedding): BCubed F1 0.707 without the
-encoder, 0.632 / 0.767 / 0.782 / 0.763 / 0.740 at 0.5 / 0.6 / 0.7 / 0.75 / 0.8 (0.65: 0.789
-at lower precision, 0.81 against 0.85); on one dense topic the embedding alone cannot tell
+encoder, 0.634 / 0.767 / 0.782 / 0.740 at 0.5 / 0.6 / 0.7 / 0.8 (BCubed P 0.852 at 0.7,
+0.893 without the encoder); on one dense topic the embedding alone cannot tell
 neighbouring stories apart (the nearest article of another story scores 0.62 at the median),
 and translations score lower than English pairs (parallel sentences en-fr 0.78, en-de 0.77,
-en-ru 0.83, en-uk 0.23: Ukrainian is not among the model's languages). Without the encoder installed
-(no `Features.embedding`) grouping is monolingual, and `newsprism merge` joins by hand.
+en-ru 0.83, en-uk 0.23: Ukrainian is not among the model's languages). Without the encoder
+installed (no `Features.embedding`) grouping is monolingual, and `newsprism merge` joins by hand.
 Candidates across languages come from an actor index (`StoryIndex`: actor -> stories), the
 `CROSS_CANDIDATES` that share the article's rarest actors.
 
@@ -384,9 +384,13 @@ def _best(
         best_score, best_id = _ranked(similarities(features, same, df=df, n_docs=n_docs), same)
         if best_score >= settings.story_threshold:
             return best_id, best_score
-    if features.embedding is None:
+    if features.embedding is None or features.language is None:
         return None, best_score
-    pool = list({c.story_id: c for c in (*active, *across)}.values())
+    pool = [
+        c
+        for c in {c.story_id: c for c in (*active, *across)}.values()
+        if any(m is not None and m != features.language for m in c.languages)
+    ]
     if pool:
         cross_score, cross_id = _ranked(cross_similarities(features, pool), pool)
         if cross_score >= CROSS_THRESHOLD:
@@ -448,6 +452,7 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.actor_postings: dict[str, dict[str, int]] = {}  # actor -> {story id: members}
+        self.languages: Counter[str] = Counter()  # known languages of the window's members
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -468,6 +473,8 @@ class StoryIndex:
             for actor in features.actors:
                 held = self.actor_postings.setdefault(actor, {})
                 held[story_id] = held.get(story_id, 0) + 1
+            if features.language:
+                self.languages[features.language] += 1
         candidate = candidate_from(story_id, members)
         self.candidates[story_id] = candidate
         return candidate
@@ -490,6 +497,10 @@ class StoryIndex:
                     held.pop(story_id, None)
                     if not held:
                         del self.actor_postings[actor]
+            if features.language:
+                self.languages[features.language] -= 1
+                if self.languages[features.language] <= 0:
+                    del self.languages[features.language]
         self.candidates.pop(story_id, None)
 
     def evict(self, before: dt.date) -> int:
@@ -534,6 +545,8 @@ class StoryIndex:
         An actor in more than `POSTING_BUDGET` stories is not walked."""
         if features.embedding is None or features.language is None:
             return []
+        if not any(lang != features.language for lang in self.languages):
+            return []  # a window in one language: nothing to walk
         scores: dict[str, float] = {}
         n_stories = len(self.candidates)
         for actor in sorted(features.actors):
