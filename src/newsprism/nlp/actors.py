@@ -1,5 +1,13 @@
 """Mentions -> canonical actors: spaCy entities corrected by the gazetteer, metonymy resolved
-(the Kremlin -> Russia), people clustered by surname within an article (Macron -> Emmanuel Macron).
+(the Kremlin -> Russia), people clustered by surname within an article (Macron -> Emmanuel Macron)
+and across a story's articles (`story_people`: Obama -> Barack Obama).
+
+Capitals and seats of government (`Entry.seats`: "Washington", "the Kremlin", "Moscou") name
+the government when they act ("Washington warned", "the Kremlin said", "Moscow's decision") or
+are acted on ("attacked Kyiv", "a visit to Warsaw": what the events need), never when they are
+named as a location ("a meeting in Helsinki", "in Moscow" -> the place, not the country), and
+inside a longer name ("George Washington Bridge", "Washington Post") they are nothing of their
+own.
 
 Nationality words:
 * a nationality noun names the country's side: "the Americans", "the French" -> the country;
@@ -16,21 +24,24 @@ Nationality words:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsprism.budget import Budget
 from newsprism.intervals import Cover, Overlaps
-from newsprism.models import Actor, ActorKind, Mention, Span
+from newsprism.models import Actor, ActorKind, ArticleAnalysis, Mention, Span
 from newsprism.nlp.gazetteer import (
     ENTRIES,
     Entry,
     adjective_index,
     alias_index,
     demonym_index,
+    office_index,
+    seat_index,
 )
 from newsprism.nlp.parse import Parse
 
-EXTRACTOR = "actors.rules.v3"
+EXTRACTOR = "actors.rules.v4"
 
 _LABEL_KIND: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -72,14 +83,15 @@ _MEDIA = re.compile(
 )
 _DEMONYMS = demonym_index()
 # Gazetteer aliases found in text even when the NER model misses them (case-sensitive).
+# (ISO-only English names such as "Jordan" are looked up when the model tags them, never matched)
+_MATCHED = {a for e in ENTRIES for a in ((e.name,) if e.name_matched else ()) + e.aliases + e.seats}
 _ALIAS_RE = re.compile(
     r"(?<![\w@#])(?:"
-    + "|".join(
-        re.escape(a)
-        for a in sorted({a for e in ENTRIES for a in (e.name, *e.aliases)}, key=len, reverse=True)
-    )
+    + "|".join(re.escape(a) for a in sorted(_MATCHED, key=len, reverse=True))
     + r")(?![\w-])"
 )
+_SEATS = seat_index()
+
 _TITLE_WORDS = {
     "president", "prime", "minister", "spokesman", "spokeswoman", "spokesperson", "chancellor",
     "secretary", "foreign", "defence", "defense", "general", "leader", "king", "queen", "senator",
@@ -123,7 +135,16 @@ def _candidates(parse: Parse) -> list[_Candidate]:
     found: list[_Candidate] = []
     speaking = _speaking_names(parse)
     for m in _ALIAS_RE.finditer(text):
-        found.append(_Candidate(m.start(), m.end(), "GAZ", _ALIASES.get(m.group(0).lower())))
+        entry = _ALIASES.get(m.group(0).lower())
+        if m.group(0) in _SEATS:
+            acting = _seat_acts(parse, m.start(), m.end())
+            if acting is None:
+                continue  # part of a longer name: "George Washington Bridge"
+            if not acting:
+                found.append(_Candidate(m.start(), m.end(), "SEAT", None))
+                continue
+            entry = _SEATS[m.group(0)]
+        found.append(_Candidate(m.start(), m.end(), "GAZ", entry))
     found += _state_bodies(text)
     for ent in parse.ents:
         if ent.label != "PERSON" and ent.label in _MISLABELLED:
@@ -166,6 +187,47 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue
         kept.append(c)
     return kept
+
+
+def _seat_acts(parse: Parse, start: int, end: int) -> bool | None:
+    """Whether a capital or seat at [start, end) stands for its government: False when it is
+    named as a location (the object of "in", "at", "near" ...: "a meeting in Helsinki"), None
+    inside a longer proper name ("George Washington Bridge": its head is a proper noun outside
+    the span), True otherwise: it acts ("Washington warned", "Moscow's decision") or is acted
+    on ("attacked Kyiv", "a visit to Warsaw")."""
+    inside = [t for t in parse.tokens if start <= t.start and t.end <= end]
+    if not inside:
+        return True
+    ids = {t.i for t in inside}
+    heads = [t for t in inside if t.head not in ids or t.head == t.i]
+    if not heads:
+        return True
+    head = heads[-1]
+    parent = parse.tokens[head.head]
+    if (
+        parent.i != head.i
+        and head.dep in (*_NAME_PARTS, "nmod", "amod")
+        and (parent.pos == "PROPN" or parent.text[:1].isupper())
+    ):
+        return None
+    for _ in range(4):  # "in Moscow and Kyiv": follow the list to its first member
+        if head.dep != "conj" or head.head == head.i:
+            break
+        head = parse.tokens[head.head]
+    if head.dep in ("pobj", "obl", "nmod", "obl:arg") and head.head != head.i:
+        preposition = parse.tokens[head.head]
+        if preposition.lower in _LOCATIVE:
+            return False
+        # UD attaches the preposition to the noun ("in" is a case child of "Helsinki")
+    return not any(
+        t.head == head.i and t.dep == "case" and t.lower in _LOCATIVE for t in parse.tokens
+    )
+
+
+_LOCATIVE = frozenset(
+    "in at near inside outside around across throughout within en à dans près chez im bei am "
+    "nahe innerhalb".split()
+)
 
 
 def _state_bodies(text: str) -> list[_Candidate]:
@@ -331,6 +393,8 @@ def find_actors(
                 continue  # a nationality adjective ("French President") is not an actor
         if entry is not None:
             name, kind, qid = entry.name, entry.kind, entry.wikidata
+        elif c.label == "SEAT":
+            name, kind, qid = surface, "place", None
         elif c.label == "PERSON":
             parts = surface.split()
             name = full_names.get(parts[-1], surface) if len(parts) == 1 else surface
@@ -368,13 +432,88 @@ _COUNTRY_ADJECTIVES = {
     **{a: e.name for e in ENTRIES if e.kind == "country" for a in (e.name, *e.aliases)},
 }
 _COUNTRY_WORDS = "|".join(re.escape(w) for w in sorted(_COUNTRY_ADJECTIVES, key=len, reverse=True))
-_HEAD = r"(?P<role>leader|president|head of state|head of government)"
+# French and German nationality adjectives of the countries whose office holders are listed
+# (masculine and feminine; German after "der"/"die"), for "le président français", "der
+# französische Präsident".
+_FOREIGN_ADJECTIVES = {
+    "France": "français|française|französische",
+    "Russia": "russe|russische",
+    "Ukraine": "ukrainien|ukrainienne|ukrainische",
+    "United States": "américain|américaine|amerikanische",
+    "Germany": "allemand|allemande|deutsche",
+    "United Kingdom": "britannique|britische",
+    "China": "chinois|chinoise|chinesische",
+    "Poland": "polonais|polonaise|polnische",
+    "Italy": "italien|italienne|italienische",
+    "Turkey": "turc|turque|türkische",
+    "Israel": "israélien|israélienne|israelische",
+    "Iran": "iranien|iranienne|iranische",
+    "Hungary": "hongrois|hongroise|ungarische",
+    "Belarus": "biélorusse|belarussische",
+}
+_COUNTRY_ADJECTIVES.update(
+    {a: country for country, words in _FOREIGN_ADJECTIVES.items() for a in words.split("|")}
+)
+_FOREIGN_WORDS = "|".join(
+    re.escape(a) for words in _FOREIGN_ADJECTIVES.values() for a in words.split("|")
+)
+# the office a title names
+_OFFICE_OF_ROLE = {
+    **dict.fromkeys(
+        (
+            "leader",
+            "president",
+            "head of state",
+            "président",
+            "chef de l'État",
+            "chef de l'Etat",
+            "Präsident",
+            "Staatschef",
+            "Staatspräsident",
+        ),
+        "head of state",
+    ),
+    **dict.fromkeys(
+        (
+            "head of government",
+            "prime minister",
+            "chancellor",
+            "Premier ministre",
+            "premier ministre",
+            "chancelier",
+            "Kanzler",
+            "Regierungschef",
+            "Premierminister",
+        ),
+        "head of government",
+    ),
+    **dict.fromkeys(
+        (
+            "foreign minister",
+            "ministre des Affaires étrangères",
+            "chef de la diplomatie",
+            "Außenminister",
+        ),
+        "foreign minister",
+    ),
+}
+_HEAD = (
+    r"(?P<role>leader|president|head of state|head of government|prime minister|chancellor|"
+    r"foreign minister)"
+)
+_FR_HEAD = (
+    r"(?P<role>président|chef de l'[ÉE]tat|[Pp]remier ministre|chancelier|"
+    r"ministre des Affaires étrangères|chef de la diplomatie)"
+)
+_DE_HEAD = r"(?P<role>Präsident|Staatschef|Staatspräsident|Kanzler|Regierungschef|Premierminister|Außenminister)"
 _LEADER_TITLES = (
     re.compile(rf"\b[Tt]he (?P<adj>{_COUNTRY_WORDS}) {_HEAD}\b"),
     re.compile(rf"(?<![\w-])(?P<adj>{_COUNTRY_WORDS})(?:'s|’s) {_HEAD}\b"),
     re.compile(rf"\b[Tt]he {_HEAD} of (?P<adj>{_COUNTRY_WORDS})(?![\w-])"),
+    re.compile(rf"(?<![\w-])[Ll]e {_FR_HEAD} (?P<adj>{_FOREIGN_WORDS})(?![\w-])"),
+    re.compile(rf"(?<![\w-])(?:[Dd]er|[Dd]ie) (?P<adj>{_FOREIGN_WORDS}) {_DE_HEAD}(?![\w-])"),
 )
-_LEADERS = {e.leads: e.name for e in ENTRIES if e.leads}
+_OFFICES = office_index()
 
 
 def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention]) -> list[Mention]:
@@ -391,7 +530,9 @@ def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention])
     mention_index = Overlaps((m.span.start, m.span.end) for m in mentions)  # sorted by start
     for match in sorted(matches, key=lambda m: m.start()):
         country = _COUNTRY_ADJECTIVES.get(match.group("adj"))
-        person = _LEADERS.get(country or "")
+        role = match.group("role")
+        office = _OFFICE_OF_ROLE.get(role) or _OFFICE_OF_ROLE.get(role.lower(), "head of state")
+        person = _OFFICES.get((country or "", office))
         if person is None or person not in named:
             continue
         start, end = match.span()
@@ -468,3 +609,31 @@ def name_gender(name: str) -> str | None:
     if first in _FEMALE_NAMES and first not in _MALE_NAMES:
         return "f"
     return None
+
+
+def story_people(analyses: Sequence[ArticleAnalysis]) -> dict[str, str]:
+    """People merged across a story's articles: actor name -> the name it stands for.
+
+    A one-word person name ("Obama", an article that never gives the full name) maps onto the
+    one full person name of the story that ends with it ("Barack Obama"); a surname that two
+    full names of the story share ("Bush": George W. Bush and Jeb Bush) maps to nothing. The
+    story is the unit: within an article the surname rule of `find_actors` already applies,
+    and across unrelated stories one surname is many people. Used where a story's articles
+    meet: its label and its quote groups (a speaker "Obama" and "Barack Obama" agree).
+    """
+    full: dict[str, set[str]] = {}
+    single: set[str] = set()
+    for analysis in analyses:
+        for actor in analysis.actors:
+            if actor.kind != "person":
+                continue
+            parts = actor.name.split()
+            if len(parts) >= 2:
+                full.setdefault(parts[-1], set()).add(actor.name)
+            elif parts:
+                single.add(actor.name)
+    return {
+        name: next(iter(full[name]))
+        for name in sorted(single)
+        if name in full and len(full[name]) == 1
+    }
