@@ -24,6 +24,22 @@ def test_commit_from_a_ref_file_packed_refs_or_a_detached_head(tmp_path: Path) -
     assert git_commit(tmp_path / "nowhere") is None
 
 
+def test_commit_of_a_worktree_follows_its_git_file_to_the_common_refs(tmp_path: Path) -> None:
+    common = tmp_path / "main" / ".git"
+    (common / "refs" / "heads").mkdir(parents=True)
+    (common / "refs" / "heads" / "feature").write_text(SHA + "\n")
+    own = common / "worktrees" / "wt"
+    own.mkdir(parents=True)
+    (own / "HEAD").write_text("ref: refs/heads/feature\n")
+    (own / "commondir").write_text("../..\n")
+    tree = tmp_path / "wt"
+    tree.mkdir()
+    (tree / ".git").write_text(f"gitdir: {own}\n")
+    assert git_commit(tree) == SHA[:7]
+    (tree / ".git").write_text("not a pointer\n")
+    assert git_commit(tree) is None
+
+
 def test_append_jsonl_adds_one_line_per_record(tmp_path: Path) -> None:
     path = tmp_path / "results" / "x.jsonl"
     append_jsonl(path, {"a": 1})
