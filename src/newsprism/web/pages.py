@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from newsprism.errors import NotFoundError
 from newsprism.framing import source_framing
-from newsprism.models import Article, ArticleAnalysis, Citation
+from newsprism.models import Article, ArticleAnalysis, Citation, language_name
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
 from newsprism.render import dedupe_citations, flag_segments
@@ -94,6 +94,11 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         c = s.citations[0]
         only[c.article_id].append({"text": c.text, "href": cite_href(c)})
     framings = {a.article.id: source_framing(a) for a in analyses}
+    basic = {
+        a.article.id: language_name(a.article.language)
+        for a in analyses
+        if a.analysis_level == "basic"
+    }
     columns = []
     for src in report.brief.sources:
         f = framings.get(src.article_id)
@@ -106,6 +111,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
                 "source": src,
                 "only": only.get(src.article_id, []),
                 "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
+                "basic": basic.get(src.article_id),
                 "framing": Markup(share_bars(bars)),
                 "loaded": [w for w, _n in (f.loaded_terms[:6] if f else ())],
                 "tone": [(t.name, "positive" if t.tone > 0 else "negative") for t in tone],
@@ -241,6 +247,8 @@ def article_page(
         story_id=store.story_of(full),
         body=Markup(annotated_html(article, analysis, highlight)),
         highlight=article.text[highlight[0] : highlight[1]] if highlight else None,
+        level=analysis.analysis_level if analysis else article.analysis_level,
+        language_label=language_name(article.language),
     )
 
 
