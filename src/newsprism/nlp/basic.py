@@ -36,32 +36,51 @@ EXTRACTOR = f"{QUOTES}+{TIMES}"
 
 _MIN_WORDS = 4  # a shorter quoted run without a speaker is a term, a title or a name
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-_CLAUSE_END = re.compile(r"[.!?;:\n«»„“”\"]")
+# a clause ends at sentence punctuation, but not at the period of a title ("Dr. Kirsten Nölke")
+_CLAUSE_END = re.compile(
+    r"(?<!\bDr)(?<!\bProf)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bHr)(?<!\bFr)[.!?;:\n«»„“”\"]"
+)
+# Lower-case words that cannot be the speech verb between a quote and a name: articles and
+# conjunctions of the commonest languages ("», die Quarantäne sei …", "– denn Diebe trugen").
+_NOT_VERBS = frozenset(
+    "der die das den dem des ein eine einen einem einer und oder denn aber also the a an and "
+    "or but el la los las un una y o pero le les une et ou mais il lo gli e i w z na do że "
+    "oraz lub de het een en of".split()
+)
 _NAME_MAX = 4  # words in a name
 
 
-def _run(clause: str) -> list[re.Match[str]] | None:
-    """The name in `clause`: after one lower-case word (a verb: "sagte Olaf Scholz am …"), the
-    run of 1-4 capitalised words that follows it; with no verb first ("Tusk powiedział"), a
-    capitalised run followed by at most one lower-case word and nothing else. Words of a name
-    have nothing but spaces between them. None when there is no such name."""
+def _run(clause: str, *, colon: bool = False) -> list[re.Match[str]] | None:
+    """The name in `clause`, which starts right after the quote's separator or is the clause
+    before an introducing colon: after one lower-case word (a verb: "sagte Olaf Scholz am …",
+    not an article or conjunction), the 1-4 capitalised words that follow it; with no verb
+    first ("Olaf Scholz:"), capitalised words alone. A one-word name must end the clause ("sagt
+    Koch."); longer ones may go on ("sagte Olaf Scholz am Dienstag"). None when there is no
+    such name. Before a colon (`colon`) the clause is the name and at most one verb after it
+    ("Tusk powiedział:")."""
     words = list(_WORDS.finditer(clause))
     if not words or clause[: words[0].start()].strip():
         return None
     caps = [w.group()[0].isupper() for w in words]
     lo = 0 if caps[0] else 1
+    if lo == 1 and words[0].group().lower() in _NOT_VERBS:
+        return None
     hi = lo
     while (
         hi < len(words)
         and caps[hi]
         and hi - lo < _NAME_MAX
-        and (hi == lo or not clause[words[hi - 1].end() : words[hi].start()].strip())
+        and (hi == lo or not clause[words[hi - 1].end() : words[hi].start()].strip(" ."))
     ):
         hi += 1
     if hi == lo or (lo == 1 and clause[words[0].end() : words[1].start()].strip()):
         return None
-    if lo == 0 and (len(words) - hi > 1 or (hi < len(words) and caps[hi])):
-        return None  # a capitalised run with more after it: a sentence, not "Name verb"
+    if colon:
+        if words[0].group().lower() in _NOT_VERBS:
+            return None  # "Und weiter:"
+        return words[lo:hi] if lo == 0 and len(words) - hi <= 1 else None
+    if hi - lo == 1 and hi < len(words):
+        return None  # "die Quarantäne sei …": a capitalised noun inside a clause
     return words[lo:hi]
 
 
@@ -70,7 +89,7 @@ def _speaker_near(text: str, open_at: int, close_end: int, lo: int, hi: int) -> 
     ending in a colon ("Tusk: „…”"), with at most one lower-case word (a verb) beside it;
     within the paragraph [lo, hi)."""
     tail = text[close_end:hi]
-    sep = re.match(r"\s*[,–—-]\s*", tail)
+    sep = re.match(r"\s*(?:,|\s[–—-])\s+", tail)  # not "„…“-Wettbewerb"
     if sep is not None:
         end = _CLAUSE_END.search(tail, sep.end())
         clause = tail[sep.end() : end.start() if end else len(tail)]
@@ -82,7 +101,7 @@ def _speaker_near(text: str, open_at: int, close_end: int, lo: int, hi: int) -> 
     if head.endswith(":"):
         cut = max(head.rfind(c, 0, len(head) - 1) for c in ".!?\n«»„“”")
         clause = head[cut + 1 : -1]
-        name = _run(clause)
+        name = _run(clause, colon=True)
         if name is not None:
             base = lo + cut + 1
             return _named(text, base + name[0].start(), base + name[-1].end())
