@@ -119,6 +119,16 @@ def _paragraphs(text: str) -> list[Paragraph]:
             None,  # no name next to it: no speaker is guessed
         ),
         (
+            "„Das ist sehr gefährlich für uns alle“, die Quarantäne sei aber nötig.",
+            "Das ist sehr gefährlich für uns alle",
+            None,  # an article, not a verb, before the capitalised noun
+        ),
+        (
+            "Sie schreiben eine „Geschichte für die ganze Nation“, mit Blick auf die Zukunft.",
+            "Geschichte für die ganze Nation",
+            None,
+        ),
+        (
             "„To był trudny dzień dla wszystkich”, powiedział Tusk.",
             "To był trudny dzień dla wszystkich",
             "Tusk",

@@ -40,12 +40,18 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _CLAUSE_END = re.compile(
     r"(?<!\bDr)(?<!\bProf)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bHr)(?<!\bFr)[.!?;:\n«»„“”\"]"
 )
-# Lower-case words that cannot be the speech verb between a quote and a name: articles and
-# conjunctions of the commonest languages ("», die Quarantäne sei …", "– denn Diebe trugen").
+# Lower-case words that cannot be the speech verb between a quote and a name: articles,
+# conjunctions and prepositions of the commonest languages ("», die Quarantäne sei …", "– denn
+# Diebe trugen", "», mit Blick auf …").
 _NOT_VERBS = frozenset(
-    "der die das den dem des ein eine einen einem einer und oder denn aber also the a an and "
-    "or but el la los las un una y o pero le les une et ou mais il lo gli e i w z na do że "
-    "oraz lub de het een en of".split()
+    "der die das den dem des ein eine einen einem einer und oder denn aber also sondern nach "
+    "mit im in am an zu zum zur von vom bei für auf aus über unter vor "
+    "the a an and or but of to in on at with for by from as "
+    "el la los las un una y o pero en con por para del al de "
+    "le les une et ou mais avec pour par dans sur du des au aux "
+    "il lo gli e i di da che per "
+    "w z na do od po dla przez że oraz lub "
+    "het een en of met van voor op".split()
 )
 _NAME_MAX = 4  # words in a name
 
@@ -54,9 +60,8 @@ def _run(clause: str, *, colon: bool = False) -> list[re.Match[str]] | None:
     """The name in `clause`, which starts right after the quote's separator or is the clause
     before an introducing colon: after one lower-case word (a verb: "sagte Olaf Scholz am …",
     not an article or conjunction), the 1-4 capitalised words that follow it; with no verb
-    first ("Olaf Scholz:"), capitalised words alone. A one-word name must end the clause ("sagt
-    Koch."); longer ones may go on ("sagte Olaf Scholz am Dienstag"). None when there is no
-    such name. Before a colon (`colon`) the clause is the name and at most one verb after it
+    first, capitalised words that end the clause (", Tusk."). None when there is no such
+    name. Before a colon (`colon`) the clause is the name and at most one verb after it
     ("Tusk powiedział:")."""
     words = list(_WORDS.finditer(clause))
     if not words or clause[: words[0].start()].strip():
@@ -79,8 +84,8 @@ def _run(clause: str, *, colon: bool = False) -> list[re.Match[str]] | None:
         if words[0].group().lower() in _NOT_VERBS:
             return None  # "Und weiter:"
         return words[lo:hi] if lo == 0 and len(words) - hi <= 1 else None
-    if hi - lo == 1 and hi < len(words):
-        return None  # "die Quarantäne sei …": a capitalised noun inside a clause
+    if lo == 0 and hi < len(words):
+        return None  # ", Wettbewerb über …": a capitalised noun opening a clause, no verb
     return words[lo:hi]
 
 
