@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -35,7 +36,7 @@ from rich.text import Text
 
 from newsprism import __version__, pipeline
 from newsprism.errors import NewsprismError
-from newsprism.models import Article, Event, Feed, Result, StoryReport
+from newsprism.models import Article, Event, Feed, Result, StoryReport, language_name
 from newsprism.pipeline import Input, run, story_report
 from newsprism.render import brief_json, brief_markdown, report_html
 from newsprism.serde import to_data
@@ -277,6 +278,20 @@ def _summary(result: Result) -> None:
         f"{result.already_stored} already stored), "
         f"{result.rejected} rejected, {result.touched} story(ies)."
     )
+    basic = Counter(
+        language_name(a.language) for a in result.articles if a.analysis_level == "basic"
+    )
+    if basic:
+        langs = ", ".join(f"{name} {n}" for name, n in sorted(basic.items()))
+        err.print(
+            f"[yellow]{sum(basic.values())} article(s) got basic analysis[/] ({langs}): "
+            "sentences, quotes and dates only; no entities or events in those languages."
+        )
+
+
+def _level(a: Article) -> str:
+    """ "full" or "basic (German)": how deeply the article's language is analysed."""
+    return "full" if a.analysis_level == "full" else f"basic ({language_name(a.language)})"
 
 
 VerboseOption = Annotated[
@@ -459,6 +474,7 @@ def ingest(
                 "article": a.id,
                 "outlet": a.label,
                 "published": _date(a),
+                "analysis": _level(a),
                 "title": a.title or "",
                 "story": store.story_of(a.id) or "",
             }
@@ -738,10 +754,10 @@ def _show_story(
 ) -> None:
     report: StoryReport = story_report(store, story_id, settings=settings)
     out.print(f"[bold]{report.brief.title}[/]\nstory {report.id} · {report.label}")
-    table = _table("article", "outlet", "published", "title")
+    table = _table("article", "outlet", "published", "analysis", "title")
     for aid in report.article_ids:
         a = store.article(aid)
-        table.add_row(a.id, a.label, _date(a), _cut(a.title or "", 70))
+        table.add_row(a.id, a.label, _date(a), _level(a), _cut(a.title or "", 70))
     out.print(table)
     if timeline:
         section = next((s for s in report.brief.sections if s.title == "Timeline"), None)
@@ -808,6 +824,11 @@ def _show_article(store: Store, article_id: str, *, removed: bool, quotes: bool)
     a = store.article(article_id)
     out.print(f"[bold]{a.title or '(no title)'}[/]")
     out.print(f"{a.label} · {_date(a)} · language {a.language} · article {a.id}", markup=False)
+    if a.analysis_level == "basic":
+        out.print(
+            f"[yellow]basic analysis: {language_name(a.language)}[/] (sentences, quotes by "
+            "punctuation, dates; no entities, events or speakers beyond a name next to a quote)"
+        )
     if a.url:
         out.print(a.url, markup=False)
     if a.duplicate is not None:

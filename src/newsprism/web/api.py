@@ -7,7 +7,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Query, Request
@@ -106,6 +106,8 @@ class ArticleItem(BaseModel):
     published: dt.date | None
     published_source: str | None
     language: str | None
+    # "full" (English, French) or "basic" (sentences, quotes by punctuation, dates only)
+    analysis_level: Literal["full", "basic"]
     duplicate_of: str | None
     story_id: str | None
 
@@ -452,6 +454,8 @@ def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     article = store.article(full)
     analysis = store.get_analysis(full)
     data: dict[str, Any] = {"article": to_data(article), "story_id": store.story_of(full)}
+    # what the stored analysis was made at; an article not analysed yet says what it will get
+    data["analysis_level"] = analysis.analysis_level if analysis else article.analysis_level
     if analysis is not None:
         for key in ("sentences", "actors", "mentions", "quotes", "time_expressions", "events"):
             data[key] = to_data(getattr(analysis, key))

@@ -82,6 +82,7 @@ def article_summary(article: Article, story_id: str | None = None) -> dict[str, 
         "published": article.published.isoformat() if article.published else None,
         "published_source": article.published_source,
         "language": article.language,
+        "analysis_level": article.analysis_level,
         "duplicate_of": article.duplicate_of,
         "story_id": story_id,
     }

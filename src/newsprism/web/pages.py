@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from newsprism.errors import NotFoundError
 from newsprism.framing import source_framing
-from newsprism.models import Article, ArticleAnalysis, Citation
+from newsprism.models import Article, ArticleAnalysis, Citation, language_name
 from newsprism.outlets import coverage
 from newsprism.pipeline import story_report
 from newsprism.queries import actor_activity
@@ -205,6 +205,11 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
         c = s.citations[0]
         only[c.article_id].append({"text": c.text, "href": cite_href(c)})
     framings = {a.article.id: source_framing(a) for a in analyses}
+    basic = {
+        a.article.id: language_name(a.article.language)
+        for a in analyses
+        if a.analysis_level == "basic"
+    }
     columns = []
     for src in report.brief.sources:
         f = framings.get(src.article_id)
@@ -217,6 +222,7 @@ def story_page(story_id: str, store: StoreDep, settings: SettingsDep) -> HTMLRes
                 "source": src,
                 "only": only.get(src.article_id, []),
                 "quotes": sum(len(a.quotes) for a in analyses if a.article.id == src.article_id),
+                "basic": basic.get(src.article_id),
                 "framing": Markup(share_bars(bars, notes=_framing_notes(f))),
                 "loaded": [w for w, _n in (f.loaded_terms[:6] if f else ())],
                 "tone": [(t.name, "positive" if t.tone > 0 else "negative") for t in tone],
@@ -381,6 +387,8 @@ def article_page(
         story_id=store.story_of(full),
         body=Markup(annotated_html(article, analysis, spans)),
         highlight=" … ".join(article.text[a:b] for a, b in spans) if spans else None,
+        level=analysis.analysis_level if analysis else article.analysis_level,
+        language_label=language_name(article.language),
     )
 
 

@@ -86,6 +86,8 @@ _ANALYSIS = typing.get_type_hints(ArticleAnalysis)
 _DETAIL: dict[str, Any] = {
     "article": (Article, ...),
     "story_id": (str | None, ...),
+    # what the stored analysis was made at ("full" or "basic"); not analysed yet: what it will get
+    "analysis_level": (typing.Literal["full", "basic"], ...),
     **{
         key: (_ANALYSIS[key] | None, None)
         for key in ("sentences", "actors", "mentions", "quotes", "time_expressions", "events")
