@@ -12,9 +12,10 @@ Articles (read in place from ../shared/eval, never copied into the repository):
 None of them is PolNeAR dev, and none was used to write the rules.
 
 Both rule sets run in one process on the same parse and the same mentions: the old rules are
-src/newsprism/nlp/quotes.py as of commit `OLD_RULES_COMMIT` (read with `git show`), the new ones
-are the working tree's. From each rule set's quotes over the pool, `SAMPLE` quotes are drawn
-with a fixed seed, and each drawn quote is looked up in the judgements
+src/newsprism/nlp/quotes.py as of the commit `--old` names (quotes.rules.v3 by default, v2 on
+request; read with `git show`), the new ones are the working tree's (`--json` appends the counts
+to bench/results/quote_audit.jsonl). From each rule set's quotes over the pool, `SAMPLE` quotes
+are drawn with a fixed seed, and each drawn quote is looked up in the judgements
 (tests/data/quote_audit/judgements.jsonl). A judgement line names its quote by source, span
 (offsets into `Article.text`), a hash of the quote text and a hash of the speaker's name
 (the text itself stays in ../shared/eval, as its terms ask); it holds a label (speech /
@@ -30,6 +31,7 @@ rules: this is a development audit, not an independent one.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import html
 import importlib.util
@@ -52,12 +54,20 @@ from newsprism.nlp._spacy import Pipeline
 from newsprism.nlp.actors import find_actors
 from newsprism.nlp.parse import Parse
 from newsprism.nlp.time import extract_times
+from newsprism.provenance import append_jsonl, git_commit
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 EVAL = PROJECT_DIR.parent / "shared" / "eval"
 JUDGEMENTS = PROJECT_DIR / "tests" / "data" / "quote_audit" / "judgements.jsonl"
-OLD_RULES_COMMIT = "69a6fc7d1d38b373b71ebe1d3af5a70216377dc1"  # quotes.rules.v2, before issue 14
+# the rules compared against (`--old`): quotes.rules.v3 by default; v2 was the rules before
+# issue 14 (the first audit compared v2 with v3)
+OLD_COMMITS = {
+    "v3": "0d7238ffc5f05246388b2693540246e6efb2e771",
+    "v2": "69a6fc7d1d38b373b71ebe1d3af5a70216377dc1",
+}
+OLD_RULES_COMMIT = OLD_COMMITS["v3"]
+RESULTS_FILE = BENCH_DIR / "results" / "quote_audit.jsonl"
 SEED = 14
 SAMPLE = 100
 N_NEUS = 150
@@ -121,10 +131,10 @@ def sources() -> list[Source]:
     return [*_trafilatura(), *_neus(rng), *_tempeval(rng)]
 
 
-def old_rules() -> types.ModuleType:
-    """quotes.py as of `OLD_RULES_COMMIT`, loaded as a module of its own."""
+def old_rules(commit: str = OLD_RULES_COMMIT) -> types.ModuleType:
+    """quotes.py as of `commit`, loaded as a module of its own."""
     code = subprocess.run(
-        ["git", "show", f"{OLD_RULES_COMMIT}:src/newsprism/nlp/quotes.py"],
+        ["git", "show", f"{commit}:src/newsprism/nlp/quotes.py"],
         cwd=PROJECT_DIR,
         check=True,
         capture_output=True,
@@ -134,7 +144,7 @@ def old_rules() -> types.ModuleType:
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
-    exec(compile(code, f"{OLD_RULES_COMMIT[:7]}:quotes.py", "exec"), module.__dict__)
+    exec(compile(code, f"{commit[:7]}:quotes.py", "exec"), module.__dict__)
     return module
 
 
@@ -218,13 +228,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--unjudged", type=Path, help="write drawn quotes without a judgement")
     parser.add_argument("--show", action="store_true", help="print each drawn quote")
+    parser.add_argument(
+        "--old", choices=sorted(OLD_COMMITS), default="v3", help="the rules to compare against"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help=f"append a JSON line to {RESULTS_FILE.name}"
+    )
     args = parser.parse_args(argv)
+    old_commit = OLD_COMMITS[args.old]
     if not (EVAL / "stories" / "neus" / "train.source").is_file():
         print(f"ERROR: evaluation data not found under {EVAL}", file=sys.stderr)
         return 2
     pool = sources()
     parsed = parse_pool(pool)
-    old = old_rules()
+    old = old_rules(old_commit)
     drawn_by = run_rules(parsed, {"old": old.extract_quotes, "new": new_rules.extract_quotes})
     judged = load_judgements()
     counts = {src.name.split(":")[0]: 0 for src, _, _ in parsed}
@@ -241,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         "by reading each quote in its article; treat the counts as a development audit."
     )
     unjudged: dict[tuple[str, int, int, str | None, str | None], Drawn] = {}
-    for label, rules in (("old", f"old rules ({OLD_RULES_COMMIT[:7]})"), ("new", "new rules")):
+    record: dict[str, Any] = {}
+    rule_names = (("old", f"old rules ({args.old}, {old_commit[:7]})"), ("new", "new rules"))
+    for label, rules in rule_names:
         all_quotes = sorted(drawn_by[label], key=lambda d: (d.source, d.quote.span.start))
         drawn = random.Random(SEED).sample(all_quotes, min(SAMPLE, len(all_quotes)))
         tally = {"speech": 0, "not-speech": 0, "right": 0, "wrong": 0, "none": 0, "unjudged": 0}
@@ -274,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         if tally["unjudged"]:
             print(f"  NOT JUDGED YET: {tally['unjudged']} (run with --unjudged FILE)")
+        record[label] = {"pool": len(all_quotes), "drawn": len(drawn), **tally}
     if args.unjudged:
         with args.unjudged.open("w", encoding="utf-8") as fh:
             for (source, start, end, sha, sp_sha), d in unjudged.items():
@@ -291,6 +311,21 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         print(f"\n{len(unjudged)} unjudged quotes written to {args.unjudged}")
+    if args.json:
+        append_jsonl(
+            RESULTS_FILE,
+            {
+                "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "commit": git_commit(PROJECT_DIR),
+                "old_rules": {"name": args.old, "commit": old_commit[:7]},
+                "new_rules": new_rules.EXTRACTOR,
+                "seed": SEED,
+                "sample": SAMPLE,
+                "judged_by": "the rule author",
+                **record,
+            },
+        )
+        print(f"recorded in {RESULTS_FILE.relative_to(PROJECT_DIR)}")
     return 0
 
 

@@ -55,6 +55,16 @@ Scoring (coverage, symmetrical)
   names or descriptions (objective) and for pronouns (heuristic). A prediction without a
   speaker is wrong.
 
+Where recall goes (newsprism only, counts, no text): each gold content's cue lemma (the first
+verb of PolNeAR's Cue span as the English model reads it alone, else its first noun; see
+`cue_heads`), its cue class (a speech act from `SPEECH_ACTS`, a belief/intention/feeling from
+`BELIEF_INTENTION`, both fixed a priori from Levin's communication verbs, not from the data; other;
+no cue) and its shapes (`shapes`: nominal cue, "according to", passive cue, cue after the content,
+cue in another sentence or paragraph, content of several sentences, speaker far from the cue, no
+source), with gold / found / missed for each. The "speech" row scores the speech-act subset:
+recall over gold with a speech-act cue; precision over predictions, where one lying in other gold
+(a belief, an intention, no cue) is left out rather than counted right or wrong.
+
 Output: the figures for newsprism and the baseline in one run, the split, docs/s; `--json`
 appends one line to bench/results/quotes.jsonl; `--errors N` prints samples of misses, false
 positives and speaker errors. Data absent: a message and exit status 2.
@@ -74,7 +84,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +115,34 @@ _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _NAME_STOP = frozenset("the a an mr mrs ms dr sen rep gov president 's".split())
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
+# The speech-act subset of gold, fixed before looking at the dev set: verbs (and their nouns) of
+# saying, telling, asking, announcing, arguing, promising and complaining, i.e. the
+# communication verbs of Levin (1993, classes 37.1-37.9) and Quirk et al.'s reporting verbs,
+# plus "according" (a statement attributed to a named source). Beliefs, intentions and feelings
+# (`BELIEF_INTENTION`) are what the issue says are not quotes; PolNeAR counts them.
+SPEECH_ACTS = frozenset(
+    "say tell add announce claim argue note explain insist warn state declare assert report "
+    "write reply respond answer ask acknowledge admit allege confirm deny reveal disclose "
+    "suggest stress emphasize emphasise reiterate repeat remark comment observe mention testify "
+    "tweet post predict promise pledge vow threaten urge call demand propose recommend advise "
+    "caution complain accuse criticize criticise praise concede contend maintain recall "
+    "describe inform remind speak talk quote cite counter retort joke quip boast brag shout "
+    "yell whisper mutter scream exclaim proclaim assure guarantee swear certify affirm "
+    "announcement statement claim remark comment report testimony interview speech tweet "
+    "letter memo warning promise pledge allegation accusation assertion argument "
+    "according".split()
+)
+BELIEF_INTENTION = frozenset(
+    "think believe hope want wish expect fear feel know see consider plan intend seek aim try "
+    "worry doubt suspect assume imagine like love hate prefer decide view regard understand "
+    "remember forget learn realize realise recognize recognise suppose guess trust "
+    "belief hope fear view opinion concern desire intention".split()
+)
+_BE = re.compile(
+    r"\b(?:is|was|were|are|been|being|be)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ld|id)\b", re.I
+)
+_SENT_BREAK = re.compile(r"[.!?][”\"'’]*\s+[“\"‘']*[A-Z]")
+
 
 # --------------------------------------------------------------------------- data
 
@@ -118,6 +156,20 @@ class Gold:
     source_text: str
     ref_name: str  # the source text, or for a pronoun the nearest preceding named source
     by_pronoun: bool
+    cue: tuple[tuple[int, int], ...] = ()  # the Cue span of the attribution (may be empty)
+    cue_text: str = ""
+    cue_lemma: str = ""  # lemma of the cue's head word ("" without a cue), see `cue_heads`
+    cue_pos: str = ""
+
+    @property
+    def cue_class(self) -> str:
+        if not self.cue:
+            return "no cue"
+        if self.cue_lemma in SPEECH_ACTS:
+            return "speech act"
+        if self.cue_lemma in BELIEF_INTENTION:
+            return "belief/intention/feeling"
+        return "other"
 
     @property
     def length(self) -> int:
@@ -207,11 +259,14 @@ def load_doc(text_path: Path, ann_path: Path) -> Doc:
                 roles[role] = tid
             links.append(roles)
     source_of: dict[str, tuple[tuple[int, int], ...]] = {}
+    cue_of: dict[str, tuple[tuple[int, int], ...]] = {}
     for roles in links:
         src = spans.get(roles.get("Source", ""), ("", ()))[1]
+        cue = spans.get(roles.get("Cue", ""), ("", ()))[1]
         for role, tid in roles.items():
             if role.startswith("Content"):
                 source_of[tid] = src
+                cue_of[tid] = cue
     mask = _quoted_mask(text)
     raw: list[tuple[int, Gold]] = []
     in_title = 0
@@ -241,6 +296,7 @@ def load_doc(text_path: Path, ann_path: Path) -> Doc:
         direct = inside >= COVER * total or starts_open
         src = source_of.get(tid, ())
         src_text = " ".join(text[a:b] for a, b in src)
+        cue = cue_of.get(tid, ())
         ref, by_pronoun = src_text, False
         if src and src_text.strip().lower() in _RELATIVES:
             # "Trump, who said ...": the antecedent is the noun phrase right before
@@ -260,6 +316,8 @@ def load_doc(text_path: Path, ann_path: Path) -> Doc:
                     source_text=src_text,
                     ref_name=ref,
                     by_pronoun=by_pronoun,
+                    cue=cue,
+                    cue_text=" ".join(text[a:b] for a, b in cue),
                 ),
             )
         )
@@ -295,6 +353,95 @@ def load_split(data: Path, split: str, limit: int | None) -> list[Doc]:
         if limit is not None and len(docs) >= limit:
             break
     return docs
+
+
+def cue_heads(docs: list[Doc]) -> list[Doc]:
+    """The docs with each gold's cue lemma and part of speech filled in: the first verb of the
+    cue's words as the English model reads them on their own (else its first noun, else its
+    first word), so "has learned" is *learn*, "told reporters" *tell*, "the statement" *statement*."""
+    from newsprism.api import _annotator
+
+    nlp = _annotator().pipeline.nlp
+    cues = sorted({" ".join(g.cue_text.split()) for d in docs for g in d.gold if g.cue})
+    heads: dict[str, tuple[str, str]] = {}
+    for cue, parsed in zip(cues, nlp.pipe(cues, batch_size=256), strict=True):
+        words = [t for t in parsed if t.is_alpha]
+        if any(t.lower_ == "according" for t in words):
+            heads[cue] = ("according", "VERB")
+            continue
+        pick = next(
+            (
+                t
+                for t in words
+                if t.pos_ in ("VERB", "AUX")
+                and t.lemma_
+                not in ("be", "have", "do", "will", "would", "can", "could", "may", "might")
+            ),
+            None,
+        )
+        pick = pick or next((t for t in words if t.pos_ == "NOUN"), None)
+        pick = pick or (words[0] if words else None)
+        heads[cue] = (pick.lemma_.lower(), pick.pos_) if pick is not None else ("", "")
+    out = []
+    for d in docs:
+        gold = tuple(
+            replace(
+                g,
+                cue_lemma=(h := heads.get(" ".join(g.cue_text.split()), ("", "")))[0],
+                cue_pos=h[1],
+            )
+            for g in d.gold
+        )
+        out.append(replace(d, gold=gold))
+    return out
+
+
+SHAPES = (
+    "no cue",
+    "no source",
+    "nominal cue",
+    "according to",
+    "passive cue",
+    "cue after content",
+    "cue in another sentence",
+    "cue in another paragraph",
+    "content of several sentences",
+    "speaker far from cue",
+)
+
+
+def shapes(doc: Doc, g: Gold) -> list[str]:
+    """The shapes of one gold attribution (several may hold), from its spans alone."""
+    out = []
+    text = doc.text
+    start, end = g.parts[0][0], g.parts[-1][1]
+    if not g.cue:
+        out.append("no cue")
+    if not g.source:
+        out.append("no source")
+    if g.cue:
+        c0, c1 = g.cue[0][0], g.cue[-1][1]
+        if g.cue_lemma == "according":
+            out.append("according to")
+        elif g.cue_pos == "NOUN":
+            out.append("nominal cue")
+        if _BE.search(g.cue_text):
+            out.append("passive cue")
+        if c0 >= end:
+            out.append("cue after content")
+        between = text[end:c0] if c0 >= end else text[c1:start] if c1 <= start else ""
+        if "\n" in between:
+            out.append("cue in another paragraph")
+        elif _SENT_BREAK.search(between):
+            out.append("cue in another sentence")
+        if g.source:
+            s0, s1 = g.source[0][0], g.source[-1][1]
+            gap = max(s0 - c1, c0 - s1, 0)
+            if gap > 60 or "\n" in text[min(s1, c1) : max(s0, c0)]:
+                out.append("speaker far from cue")
+    if any(_SENT_BREAK.search(text[a:b]) for a, b in g.parts):
+        out.append("content of several sentences")
+    return out
 
 
 # --------------------------------------------------------------------------- predictions
@@ -471,13 +618,23 @@ class Score:
     misses: list[tuple[str, Gold]] = field(default_factory=list)
     false_positives: list[tuple[str, Pred]] = field(default_factory=list)
     speaker_errors: list[tuple[str, Pred, Gold]] = field(default_factory=list)
+    # the speech-act subset: gold whose cue is a speech act; a prediction lying in other gold
+    # (a belief, an intention, no cue) is left out of its precision, neither right nor wrong
+    speech: Counts = field(default_factory=Counts)
+    # gold and found counts per cue class, per shape and per cue lemma: where recall goes
+    by_cue_class: dict[str, list[int]] = field(default_factory=dict)
+    by_shape: dict[str, list[int]] = field(default_factory=dict)
+    by_lemma: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, doc: Doc, preds: Sequence[Pred], *, speakers: bool) -> None:
         n = len(doc.text)
         gold_mask = bytearray(n)
+        speech_mask = bytearray(n)
         for g in doc.gold:
             for a, b in g.parts:
                 gold_mask[a:b] = b"\x01" * (b - a)
+                if g.cue_class == "speech act":
+                    speech_mask[a:b] = b"\x01" * (b - a)
         pred_mask = bytearray(n)
         for p in preds:
             if p.start >= 0:
@@ -490,11 +647,30 @@ class Score:
                 self.by_class[cls].found += found
             if not found:
                 self.misses.append((doc.name, g))
+            keys = (
+                (self.by_cue_class, [g.cue_class]),
+                (self.by_shape, shapes(doc, g)),
+                (self.by_lemma, [g.cue_lemma or "(no cue)"]),
+            )
+            for table, names in keys:
+                for name in names:
+                    row = table.setdefault(name, [0, 0])
+                    row[0] += 1
+                    row[1] += found
+            if g.cue_class == "speech act":
+                self.speech.gold += 1
+                self.speech.found += found
         for p in preds:
             tp = p.start >= 0 and sum(gold_mask[p.start : p.end]) >= COVER * (p.end - p.start)
             for cls in ("all", p.cls):
                 self.by_class[cls].pred += 1
                 self.by_class[cls].tp += tp
+            in_speech = p.start >= 0 and sum(speech_mask[p.start : p.end]) >= COVER * (
+                p.end - p.start
+            )
+            if in_speech or not tp:
+                self.speech.pred += 1
+                self.speech.tp += in_speech
             if not tp:
                 self.false_positives.append((doc.name, p))
                 continue
@@ -545,6 +721,29 @@ def _row(label: str, c: Counts) -> str:
 def _clip(text: str, n: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def print_breakdown(score: Score, top: int = 25) -> dict[str, Any]:
+    """Where recall goes: gold, found and missed per cue class, shape and cue lemma (counts
+    only). Returns the same tables for the JSON record."""
+
+    def table(title: str, rows: dict[str, list[int]], limit: int | None = None) -> None:
+        print(f"  {title}: gold / found / missed (recall)")
+        ordered = sorted(rows.items(), key=lambda kv: (-(kv[1][0] - kv[1][1]), kv[0]))
+        for name, (n, found) in ordered[:limit]:
+            print(f"    {name:<30} {n:5d} {found:5d} {n - found:5d}  ({found / n:.3f})")
+
+    print("\n  where recall goes (a gold attribution may have several shapes)")
+    table("by cue class", score.by_cue_class)
+    table("by shape", score.by_shape)
+    table(f"by cue lemma, {top} with most misses", score.by_lemma, top)
+    return {
+        "cue_class": {k: v for k, v in sorted(score.by_cue_class.items())},
+        "shape": {k: v for k, v in sorted(score.by_shape.items())},
+        "lemma_top_missed": dict(
+            sorted(score.by_lemma.items(), key=lambda kv: -(kv[1][0] - kv[1][1]))[:top]
+        ),
+    }
 
 
 def print_errors(score: Score, n: int, label: str) -> None:
@@ -624,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     newsprism.analyze_text(docs[0].text, title=docs[0].title or None)  # load the model untimed
+    docs = cue_heads(docs)
     ours, base, stats = Score(), Score(), MapStats()
     for doc in docs:
         t0 = time.perf_counter()
@@ -665,6 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{label}  ({docs_s:,.1f} docs/s)")
         for cls in ("all", "direct", "indirect"):
             print(_row(cls, score.by_class[cls]))
+        print(_row("speech", score.speech) + "  <- gold with a speech-act cue only")
         key = "newsprism" if label == "newsprism" else "baseline"
         rec: dict[str, Any] = {"docs_per_s": round(docs_s, 2)}
         for cls in ("all", "direct", "indirect"):
@@ -679,7 +880,18 @@ def main(argv: list[str] | None = None) -> int:
                 "pred": c.pred,
                 "tp": c.tp,
             }
+        sp, sr, sf = score.speech.prf()
+        rec["speech_acts"] = {
+            "p": None if sp is None else round(sp, 4),
+            "r": None if sr is None else round(sr, 4),
+            "f1": None if sf is None else round(sf, 4),
+            "gold": score.speech.gold,
+            "found": score.speech.found,
+            "pred": score.speech.pred,
+            "tp": score.speech.tp,
+        }
         if label == "newsprism":
+            rec["recall_by"] = print_breakdown(score)
             acc = score.speaker_correct / score.speaker_total if score.speaker_total else None
             print(
                 f"  speaker accuracy on matched: {_fmt(acc)}  ({score.speaker_correct}/"

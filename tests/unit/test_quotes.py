@@ -248,3 +248,118 @@ def test_content_goes_on_after_an_interrupting_remark() -> None:
     texts = [q.text for q in analysis.quotes if q.kind == "indirect"]
     assert "The deal is dead" in texts
     assert "the strike will go on until the winter" in texts
+
+
+# --------------------------------------------------------------------------- quotes.rules.v4
+
+
+def _analyse(*sentences: str) -> newsprism.ArticleAnalysis:
+    filler = "The talks on the night shifts at the northern quay resumed on Monday morning."
+    body = "\n\n".join((filler, *sentences))
+    return newsprism.analyze_text(f"Port talks\n\n{body}\n", title="Port talks")
+
+
+def _num(text: str) -> Token:
+    return Token(
+        i=0, start=0, end=len(text), text=text, lemma=text.lower(), pos="NUM", tag="CD",
+        dep="nsubj", head=0, ent="CARDINAL", sent=0,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("token", "speaker"),
+    [
+        (_tok("percent", "percent"), True),  # "Thirty percent said"
+        (_tok("majority", "majority"), True),
+        (_num("six"), True),  # "six in 10 said"
+        (_tok("host", "host"), True),
+        (_tok("temperatures", "temperature"), False),
+        (_tok("average", "average"), False),
+    ],
+)
+def test_shares_of_people_and_person_nouns_speak(token: Token, speaker: bool) -> None:
+    assert _agentive(token) is speaker
+
+
+@pytest.mark.model
+def test_a_share_of_people_is_a_speaker() -> None:
+    analysis = _analyse("About six in 10 said they would vote for the night crews to return.")
+    got = [q for q in analysis.quotes if "vote for the night crews" in q.text]
+    assert got and got[0].speaker is not None and "six" in got[0].speaker.name
+
+
+@pytest.mark.model
+def test_a_remark_inside_the_subject_splits_the_content() -> None:
+    analysis = _analyse("The new shift plan, Piotr Lanz said, is a betrayal of the night crews.")
+    texts = [q.text for q in analysis.quotes if q.kind == "indirect"]
+    assert "is a betrayal of the night crews" in texts
+    assert all(q.speaker is not None for q in analysis.quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "As the port authority noted, the northern quay has lost money for six years.",
+            "the northern quay has lost money for six years",
+        ),
+        (
+            "As Piotr Lanz told reporters, the night crews had not been paid since May.",
+            "the night crews had not been paid since May",
+        ),
+    ],
+)
+@pytest.mark.model
+def test_as_someone_said_reports_the_main_clause(sentence: str, content: str) -> None:
+    analysis = _analyse(sentence)
+    assert any(q.kind == "indirect" and q.text == content for q in analysis.quotes)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As expected, the northern quay has lost money for six years.",
+        "As the crews walked in, the northern quay fell silent for a minute.",
+    ],
+)
+@pytest.mark.model
+def test_as_without_a_speaker_reports_nothing(sentence: str) -> None:
+    assert not [q for q in _analyse(sentence).quotes if "northern quay" in q.text]
+
+
+@pytest.mark.model
+def test_a_quoted_phrase_stays_inside_the_reported_clause() -> None:
+    analysis = _analyse(
+        "Piotr Lanz said that the port had “treated the night crews unfairly” for years."
+    )
+    reported = [q for q in analysis.quotes if q.kind == "indirect" and "treated" in q.text]
+    assert len(reported) == 1  # the whole clause, not only its quoted words
+    assert reported[0].text.startswith("the port had")
+    assert reported[0].speaker is not None and reported[0].speaker.name.endswith("Lanz")
+    # the quoted words stay a partial quote of the same speaker
+    partial = [q for q in analysis.quotes if q.kind == "partial"]
+    assert [q.text for q in partial] == ["treated the night crews unfairly"]
+    assert partial[0].speaker is not None and partial[0].speaker.name.endswith("Lanz")
+
+
+@pytest.mark.model
+def test_according_to_at_the_end_attributes_the_whole_sentence() -> None:
+    analysis = _analyse(
+        "The quay reopened on Monday and the night crews went back to work, according to Anna Berg."
+    )
+    got = [q for q in analysis.quotes if q.cue == "according to"]
+    assert got and got[0].text == (
+        "The quay reopened on Monday and the night crews went back to work"
+    )
+    assert got[0].speaker is not None and got[0].speaker.name == "Anna Berg"
+
+
+@pytest.mark.model
+def test_they_takes_the_main_subject_not_the_reported_one() -> None:
+    analysis = _analyse(
+        "Dock owners say union leaders are trying to delay the talks. They say the strike "
+        "will cost the port a million euros a week."
+    )
+    got = [q for q in analysis.quotes if q.text.startswith("the strike will cost")]
+    assert got and got[0].speaker is not None
+    assert got[0].speaker.name.lower().endswith("dock owners")

@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v3"
+EXTRACTOR = "quotes.rules.v4"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -92,7 +92,8 @@ _AGENT_NOUNS = frozenset(
     "troop regime junta coalition alliance bloc movement church school university college "
     "hospital clinic institute foundation association federation league club body "
     "establishment industry market business employer employee worker hospital "
-    "everyone everybody someone somebody anyone nobody no-one".split()
+    "everyone everybody someone somebody anyone nobody no-one host anchor pundit guest ally "
+    "rival hopeful veteran chief head boss founder owner heir widow".split()
 )
 _AGENT_SUFFIXES = (
     "er", "or", "ist", "ian", "ant", "dent", "nent", "gent", "ient", "arent", "man", "men", "woman", "women", "person", "ee", "ive",
@@ -101,12 +102,17 @@ _AGENT_SUFFIXES = (
 _OF_CHARS = 60  # an "of" phrase longer than this is not part of a speaker's name
 
 
+# A share of the people asked: "Thirty percent said", "six in 10 said", "a majority say".
+_SHARE_NOUNS = frozenset("percent % majority plurality minority share proportion".split())
+
+
 def _agentive(subj: Token) -> bool:
-    """Whether a subject with no mention can be a speaker: see `_AGENT_NOUNS`."""
+    """Whether a subject with no mention can be a speaker: see `_AGENT_NOUNS` and
+    `_SHARE_NOUNS` (a bare number is a count of people: "two in three said")."""
     if subj.ent in ("PERSON", "ORG", "NORP", "GPE", "FAC") or subj.pos in ("PROPN", "PRON"):
         return True
     lemma = subj.lemma.lower()
-    if lemma in _AGENT_NOUNS:
+    if lemma in _AGENT_NOUNS or lemma in _SHARE_NOUNS or subj.pos == "NUM":
         return True
     return lemma.endswith(_AGENT_SUFFIXES) and not lemma.endswith("ment")
 
@@ -413,23 +419,32 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
         gender = _GENDERED.get(subj.lower)
         # salient is sorted by offset: skip the ones at or after `before`, look back a while
         last = bisect.bisect_left(ctx.salient, before, key=lambda item: item[0])
+        best: tuple[int, Speaker] | None = None  # (clause depth, speaker)
+        sentence = -1
         for k in range(last - 1, max(-1, last - 1 - _SALIENT_LOOKBACK), -1):
             ctx.spend()
-            _offset, speaker, kind = ctx.salient[k]
+            offset, speaker, kind = ctx.salient[k]
             if kind != want:
                 continue
             if gender and ctx.genders.get(speaker.actor_id or "", gender) != gender:
                 continue  # "she" is not the man mentioned last
-            return replace(speaker, resolution="pronoun")
+            # Within the sentence of the nearest fit, the subject of the main clause wins over
+            # one inside a reported clause ("Republicans say Democrats are …. They say" is
+            # the Republicans): the centre of a sentence is its main subject.
+            at = parse.token_at(offset)
+            sent = parse.tokens[at].sent if at is not None else -2
+            if best is not None and sent != sentence:
+                break
+            depth = _clause_depth(ctx, at)
+            if best is None or depth < best[0]:
+                best, sentence = (depth, speaker), sent
+        if best is not None:
+            return replace(best[1], resolution="pronoun")
         if gender:
             # no subject fits: the last person of that gender named anywhere before
-            i = bisect.bisect_left(ctx.mention_starts, before) - 1
-            while i >= 0 and ctx.mentions[i].span.start > before - 1500:
-                ctx.spend()
-                m = ctx.mentions[i]
-                if m.kind == "person" and ctx.genders.get(m.actor_id) == gender:
-                    return _from_mention(m, "pronoun")
-                i -= 1
+            m = _gendered_mention(ctx, gender, before - 1500, before)
+            if m is not None:
+                return _from_mention(m, "pronoun")
         return None
     if subj.pos == "PRON" and subj.lower not in _QUANTIFIERS:
         return None
@@ -453,7 +468,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                     mention = owner
     if mention is not None:
         return _from_mention(mention, "explicit")
-    if subj.lemma.lower() in _NON_AGENTS or not _agentive(subj):
+    if subj.lemma.lower() in _NON_AGENTS or not (_agentive(subj) or _bare_name(ctx, subj)):
         return None  # "there is a risk that talks …", "temperatures continue": nobody speaks
     start, end = _phrase(
         parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj")
@@ -471,6 +486,45 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
     text = parse.text[start:end]
     name = text[4:] if text.lower().startswith("the ") else text
     return Speaker(name=name, actor_id=None, span=Span(start, end), text=text, resolution="title")
+
+
+def _bare_name(ctx: _Context, subj: Token) -> bool:
+    """A capitalised singular noun with no determiner is a name the entity model missed
+    ("“…?” Hannity pressed."): a common singular noun needs a determiner in English."""
+    if subj.tag != "NN" or not subj.text[:1].isupper() or not subj.text[1:].islower():
+        return False
+    return not ctx.kids_with(subj.i, ("det", "poss"))
+
+
+def _gendered_mention(ctx: _Context, gender: str, lo: int, hi: int) -> Mention | None:
+    """The last person mention of a known `gender` starting in lo..hi."""
+    i = bisect.bisect_left(ctx.mention_starts, hi) - 1
+    while i >= 0 and ctx.mentions[i].span.start > lo:
+        ctx.spend()
+        m = ctx.mentions[i]
+        if m.kind == "person" and ctx.genders.get(m.actor_id) == gender:
+            return m
+        i -= 1
+    return None
+
+
+_CLAUSE_DEPS = frozenset("ccomp advcl relcl acl xcomp parataxis csubj".split())
+
+
+def _clause_depth(ctx: _Context, at: int | None) -> int:
+    """How many clauses down a subject token sits (0: the main clause, or not a subject)."""
+    if at is None or ctx.parse.tokens[at].dep not in ("nsubj", "nsubjpass"):
+        return 0
+    depth = 0
+    i = ctx.parse.tokens[at].head
+    for _ in range(50):
+        ctx.spend()
+        tok = ctx.parse.tokens[i]
+        if tok.head == i:
+            break
+        depth += tok.dep in _CLAUSE_DEPS
+        i = tok.head
+    return depth
 
 
 def _subject_of(ctx: _Context, cue: Token) -> Token | None:
@@ -860,6 +914,7 @@ def extract_quotes(
                 kind_of = _salience_kind(ctx, speaker.span, m)
                 _add_salient(ctx, (mark.close, speaker, kind_of))
     quotes.extend(_unmarked_blocks(ctx, paragraphs, quotes, sentence_of))
+    # a partial quote inside a reported clause stays: it gives the speaker's exact words
     quotes.extend(_indirect(ctx, quotes, times, sentence_of))
     quotes.sort(key=lambda q: q.span.start)
     return tuple(quotes), skipped
@@ -1200,11 +1255,15 @@ def _indirect(
         if first_prep is not None:
             # "called on Congress to act"
             pieces.extend(x for x in own_kids if x > first_prep and parse.tokens[x].dep == "xcomp")
-        if tok.dep == "parataxis" and lemma in _CCOMP_CUES and tok.head < tok.i and not before:
-            # "The plan is dead, he said": the clause the remark hangs on is the content
+        as_remark = tok.dep == "advcl" and any(
+            parse.tokens[c].dep == "mark" and parse.tokens[c].lower == "as" for c in own_kids
+        )
+        if (tok.dep == "parataxis" or as_remark) and lemma in _CCOMP_CUES and not before:
+            # "The plan is dead, he said", "This plan, he said, is dead", "As the paper noted,
+            # the plan is dead": the clause the remark hangs on is the content
             own = set(parse.subtree(tok.i, kids))
             clause = parse.subtree(tok.head, kids)
-            side = [i for i in clause if i not in own and i < tok.i]
+            side = [i for i in clause if i not in own and i < min(own)]
             # "The argument would be aided, Devine said, by the calendar": the content goes on
             # after the interrupting remark
             rest = [i for i in clause if i not in own and i > max(own)]
@@ -1260,6 +1319,14 @@ def _indirect(
         ctx.spend(len(phrase) + len(clause))
         left = [i for i in clause if i < lo_i]
         right = [i for i in clause if i > hi_i]
+        # "A and B, according to X." / "According to X, A and B.": a phrase at the edge of its
+        # sentence attributes the whole sentence, whatever clause the parser hung it on
+        first, end = parse.sents[tok.sent]
+        words = [i for i in range(first, end) if parse.tokens[i].pos not in ("PUNCT", "SPACE")]
+        ctx.spend(end - first)
+        if words and (hi_i >= words[-1] or lo_i <= words[0] or words[0] == lo_i - 1):
+            left = [i for i in words if i < lo_i and parse.tokens[i].pos != "CCONJ"]
+            right = [i for i in words if i > hi_i]
         side = left if len(left) >= len(right) else right
         if len(side) < 4 or not any(parse.tokens[i].pos in ("VERB", "AUX") for i in side):
             continue
@@ -1272,9 +1339,12 @@ def _indirect(
         sorted((q.span.start, q.span.end) for q in direct if q.kind != "partial")
     )
 
+    # Only whole quotes count: a reported clause with a quoted phrase inside ("said that she
+    # has “clearly differentiated herself” on fuel") is still reported speech.
+    whole = Cover((q.span.start, q.span.end) for q in direct if q.kind != "partial")
+
     def mostly_quoted(span: Span) -> bool:
-        # quote ranges never overlap one another, so their union's cover is their summed overlap
-        inside = ctx.cover.covered(span.start, span.end)
+        inside = whole.covered(span.start, span.end)
         return inside >= 0.5 * (span.end - span.start) or direct_ranges.containing(
             span.start, span.end
         )
