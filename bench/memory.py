@@ -9,7 +9,7 @@ query beside the writer; SQLite's WAL allows it). It prints the RSS
 reached at each tenth of the run and the peak, and repeats at N/10 so both sizes are in one run:
 a flat run has about the same peak at N/10 and N, and no growth over its last half.
 
-Data: real NeuS articles (../shared/eval/stories/neus/{train,val}.source, 8,277 distinct
+Data: real NeuS articles (../shared/eval/stories/neus/{train,val}.source, 8,255 non-empty
 articles of a few sentences each), read in place. NeuS alone has too few articles for 50,000
 distinct records, so record i joins two real articles: article i mod M and the one M // 2 + i // M
 places after it (a pair never repeats, and the two differ enough that the near-duplicate check
