@@ -121,8 +121,7 @@ def annotate_parsed(
         BudgetExceeded: only with a `budget`, when the article uses it up.
     """
     sentences = split_sentences(article, parse, budget=budget)
-    level = article.analysis_level
-    if level == "basic":
+    if article.analysis_level == "basic":
         quotes, times = annotate_basic(
             article.text,
             article.paragraphs,
@@ -146,23 +145,14 @@ def annotate_parsed(
         actors, mentions, quotes, times, events = annotate_french(
             parse, article.paragraphs, article.published, sentences, budget=budget
         )
-        return ArticleAnalysis(
-            article=article,
-            sentences=sentences,
-            actors=actors,
-            mentions=mentions,
-            quotes=quotes,
-            time_expressions=times,
-            events=events,
-            annotator=ANNOTATOR,
+    else:
+        starts = [s.span.start for s in sentences]
+        actors, mentions = find_actors(parse, budget=budget)
+        times = extract_times(article.text, article.published, starts, budget=budget)
+        quotes, _skipped = extract_quotes(
+            parse, article.paragraphs, mentions, times, starts, budget=budget
         )
-    starts = [s.span.start for s in sentences]
-    actors, mentions = find_actors(parse, budget=budget)
-    times = extract_times(article.text, article.published, starts, budget=budget)
-    quotes, _skipped = extract_quotes(
-        parse, article.paragraphs, mentions, times, starts, budget=budget
-    )
-    events = extract_events(parse, sentences, mentions, times, budget=budget)
+        events = extract_events(parse, sentences, mentions, times, budget=budget)
     return ArticleAnalysis(
         article=article,
         sentences=sentences,

@@ -688,6 +688,15 @@ def _modality(mood: _Mood, sentence: Sentence) -> Modality:
     return "reported"
 
 
+def mention_of_token(parse: Parse, mentions: Sequence[Mention]) -> dict[int, Mention]:
+    """Token index -> the mention it is part of (the later mention wins an overlap)."""
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        for tok in parse.tokens_between(m.span.start, m.span.end):
+            by_token[tok.i] = m
+    return by_token
+
+
 def extract_events(
     parse: Parse,
     sentences: Sequence[Sentence],
@@ -697,10 +706,7 @@ def extract_events(
     budget: Budget | None = None,
 ) -> tuple[Event, ...]:
     kids = parse.children()
-    by_token: dict[int, Mention] = {}
-    for m in mentions:
-        for tok in parse.tokens_between(m.span.start, m.span.end):
-            by_token[tok.i] = m
+    by_token = mention_of_token(parse, mentions)
     ctx = _Context(parse, kids, by_token, sorted(mentions, key=lambda m: m.span.start))
     found: list[_Found] = []
     for tok in parse.tokens:

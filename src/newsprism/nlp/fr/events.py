@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from newsprism.budget import Budget
 from newsprism.models import Event, Mention, Modality, Sentence, Span, TimeExpression
+from newsprism.nlp.events import mention_of_token
 from newsprism.nlp.parse import Parse, Token
 
 EXTRACTOR = "events.fr.rules.v1"
@@ -80,10 +81,7 @@ def extract_events_fr(
 ) -> tuple[Event, ...]:
     """Events of a French article (see the module docstring)."""
     kids = parse.children()
-    by_token: dict[int, Mention] = {}
-    for m in mentions:
-        for tok in parse.tokens_between(m.span.start, m.span.end):
-            by_token[tok.i] = m
+    by_token = mention_of_token(parse, mentions)
 
     def named(i: int) -> Mention | None:
         """The mention token i or its subtree names (the head's own mention first)."""
