@@ -116,6 +116,19 @@ ListFormatOption = Annotated[
 ]
 
 
+@contextmanager
+def _store(db: str) -> Iterator[Store]:
+    """The existing store at `db`, closed afterwards; a NewsprismError raised inside becomes a
+    one-line error (exit 2)."""
+    store = _open(db, must_exist=True)
+    try:
+        yield store
+    except NewsprismError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        store.close()
+
+
 def _open(db: str, *, must_exist: bool = False, create: bool = True) -> Store:
     """Open the store; a file store must exist (`must_exist`), or its directory must
     (unless `create`): a mistyped --db never makes folders or an empty store silently."""
@@ -687,8 +700,7 @@ def stories(
     Example: newsprism stories --db news.db --format json --limit 0 > stories.json
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         rows = [
             {
                 "story": s.id,
@@ -709,10 +721,6 @@ def stories(
             columns=("story", "first_date", "last_date", "articles", "label", "article_ids"),
             table_columns=("story", "dates", "articles", "label"),
         )
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 ALL = 2**62  # "no limit" for a store query that takes one
@@ -736,17 +744,12 @@ def show(
     Example: newsprism show s36973180c14 --timeline
     """
     settings = _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         kind, full_id = store.resolve_id(item)
         if kind == "story":
             _show_story(store, full_id, quotes=quotes, timeline=timeline, settings=settings)
         else:
             _show_article(store, full_id, removed=removed, quotes=quotes)
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 def _show_story(
@@ -870,8 +873,7 @@ def brief(
     Example: newsprism brief s36973180c14 --format html > brief.html
     """
     settings = _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         kind, full_id = store.resolve_id(story)
         if kind != "story":
             raise _fail(f"{story} is an article, not a story (see `newsprism stories`)")
@@ -883,10 +885,6 @@ def brief(
         else:
             articles = {aid: store.article(aid) for aid in report.article_ids}
             out.print(report_html([report], articles, title=report.brief.title), markup=False)
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
@@ -903,8 +901,7 @@ def rejections(
     Example: newsprism rejections --db news.db --format csv > rejections.csv
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         rows = [
             {
                 "input": r.locator,
@@ -916,10 +913,6 @@ def rejections(
             for r in store.rejections(limit=limit or ALL)
         ]
         _emit(rows, format, table_columns=("input", "stage", "code", "reason"))
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 class OutputKind(StrEnum):
@@ -1034,8 +1027,7 @@ def regroup(db: DbOption = DEFAULT_DB, set_: SetOption = None) -> None:
     Example: newsprism regroup --db news.db
     """
     settings = _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         before = {s.id for s in store.stories(limit=None)}
         story_ids = pipeline.regroup(store, settings=settings)
         kept = len(before & set(story_ids))
@@ -1043,10 +1035,6 @@ def regroup(db: DbOption = DEFAULT_DB, set_: SetOption = None) -> None:
             f"{len(before)} stories before, {len(story_ids)} after: {kept} kept their id, "
             f"{len(set(story_ids) - before)} new"
         )
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
@@ -1061,14 +1049,9 @@ def merge(
     Example: newsprism merge s36973180c14 sa12649b592a --db news.db
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         merged = pipeline.merge_stories(store, _story_id(store, story), _story_id(store, other))
         err.print(f"story {merged.id} now has {len(merged.article_ids)} articles")
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
@@ -1083,8 +1066,7 @@ def split(
     Example: newsprism split s36973180c14 908c1f47 --db news.db
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         ids = []
         for a in articles:
             kind, full = store.resolve_id(a)
@@ -1100,10 +1082,6 @@ def split(
             f"story {moved.id} now holds the {len(moved.article_ids)} given article(s), story "
             f"{other.id} the other {len(other.article_ids)} (the larger part keeps the old id)"
         )
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 def _story_id(store: Store, prefix: str) -> str:
@@ -1333,18 +1311,13 @@ def outlets_list(
     Example: newsprism outlets list --db news.db --format csv > outlets.csv
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         rows = [_outlet_record(o) for o in store.outlets()]
         _emit(
             rows,
             format,
             columns=("name", "domains", "country", "language", "leaning", "owner"),
         )
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @outlets_app.command("remove")
@@ -1358,16 +1331,11 @@ def outlets_remove(
     Example: newsprism outlets remove "Le Monde" --db news.db
     """
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         if not store.delete_outlet(name):
             known = ", ".join(o.name for o in store.outlets()[:10]) or "none registered"
             raise _fail(f"no outlet named {name!r} (registered: {known})")
         err.print(f"outlet {escape(name)} removed")
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
@@ -1384,16 +1352,11 @@ def label(
     """
     if clear == (text is not None and bool(text.strip())):
         raise _fail("give a label, or --clear (not both)")
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         story_id = _story_id(store, story)
         store.put_story_label(story_id, None if clear else " ".join((text or "").split()))
         shown = story_report(store, story_id, settings=_settings(set_)).story.label
         err.print(f"story {story_id}: {escape(shown)}" + (" (automatic)" if clear else ""))
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
@@ -1490,8 +1453,7 @@ def export(
     )
     filters_since, filters_until = _day(since, "--since"), _day(until, "--until")
     _settings(set_)
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db) as store:
         story_id = _story_id(store, story) if story is not None else None
         filters = Filters(story_id=story_id, since=filters_since, until=filters_until)
         what = check_kind(kind.value)
@@ -1512,10 +1474,6 @@ def export(
                 partial.unlink(missing_ok=True)
         where = f" to {output}" if output else ""
         err.print(f"{count} {kind.value} row(s) as {fmt}{where}")
-    except NewsprismError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        store.close()
 
 
 @app.command()
