@@ -79,8 +79,10 @@ def is_content(word: str) -> bool:
     return word not in STOPWORDS and (len(word) >= 2 or word.isdigit())
 
 
+@lru_cache(maxsize=1 << 15)
 def content_stems(text: str) -> frozenset[str]:
-    """The stems of a text's content words."""
+    """The stems of a text's content words (cached by text: a story's sentences are compared
+    pairwise, so each is stemmed once rather than once per pair)."""
     return frozenset(stem(w) for w in words(text) if is_content(w))
 
 

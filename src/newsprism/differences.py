@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from newsprism.models import (
@@ -281,6 +282,13 @@ def figures(text: str) -> list[Figure]:
     people", "more than forty ships"). Dates ("Sept. 11"), years, ordinals, durations and
     numbers with nothing counted after them (a count needs a noun; a percentage or a sum of
     money may stand alone) are left out."""
+    return list(_figures(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _figures(text: str) -> tuple[Figure, ...]:
+    """`figures`, cached by sentence text: a story's figure sentences are compared pairwise
+    (`_number_differences`), so each is read once rather than once per pair."""
     out = []
     for q in quantities(text):
         if q.kind not in ("count", "percent", "money"):
@@ -330,7 +338,7 @@ def figures(text: str) -> list[Figure]:
                 expected=expected,
             )
         )
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +379,7 @@ def compare_figures(a: str, b: str) -> list[FigurePair]:
     """Figures in sentence `a` and sentence `b` (of different articles) that are the same
     quantity of the same thing, each labelled: "compatible" when their values or intervals
     agree, "conflicting" when they cannot both be true. Pairs in doubt are left out."""
-    fa, fb = figures(a), figures(b)
+    fa, fb = _figures(a), _figures(b)
     if not fa or not fb:
         return []
     common = content_stems(a) & content_stems(b)
@@ -426,7 +434,7 @@ def _number_differences(analyses: Sequence[ArticleAnalysis]) -> list[Difference]
     found: list[tuple[Citation, str]] = []
     for a in analyses:
         for s in a.sentences:
-            if s.is_heading or not figures(s.text):
+            if s.is_heading or not _figures(s.text):
                 continue
             found.append((Citation(article_id=a.article.id, span=s.span, text=s.text), s.text))
     out: list[Difference] = []
