@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed import corpus  # noqa: E402
-
-from newsprism.nlp._spacy import MODEL_PACKAGE, FastAttributeRuler  # noqa: E402
-from newsprism.provenance import append_jsonl, git_commit  # noqa: E402
+from newsprism.nlp._spacy import MODEL_PACKAGE, FastAttributeRuler
+from newsprism.provenance import append_jsonl, git_commit
+from speed import corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
