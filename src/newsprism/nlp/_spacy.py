@@ -319,15 +319,16 @@ def _relabelled(parse: Parse, labels: dict[str, str]) -> Parse:
 # spaCy's Matcher over every token with every pattern: 15% of the whole parse on real news.
 # `FastAttributeRuler` applies the same patterns with the same precedence (all matches found
 # on the tokens as the tagger and parser left them, then applied in pattern order, so a later
-# pattern wins) through spaCy's own `set_token_attrs`, with the patterns indexed by the tag
-# they require. It takes over only when every pattern uses the keys and operators below;
+# pattern wins) through spaCy's own `set_token_attrs`, with the patterns filed by the value
+# their first token requires of a key below. It takes over only when every pattern uses
+# those keys and the operators below;
 # otherwise the model's own component stays. Tests check it equals the original on real text.
 _KEYS: dict[str, Callable[[Any], Any]] = {
     "TAG": lambda t: t.tag_,
     "LOWER": lambda t: t.lower_,
     "DEP": lambda t: t.dep_,
     "IS_SPACE": lambda t: t.is_space,
-}  # exactly the attributes `FastAttributeRuler.__call__` files its cache by
+}  # exactly the attributes `FastAttributeRuler.__call__` files its cache by (same order)
 _OPS = frozenset({"IN", "NOT_IN", "REGEX"})
 
 
@@ -346,7 +347,6 @@ def _test(value: Any) -> Callable[[Any], bool] | None:
 
 
 _CACHE_MAX = 200_000  # token signatures remembered (a few hundred bytes each)
-_INDEXED = ("TAG", "LOWER", "DEP", "IS_SPACE")  # keys a pattern's first token is filed by
 
 
 def _token_test(spec: dict[str, Any]) -> tuple[Callable[[Any], bool], list[tuple[str, Any]]] | None:
@@ -363,7 +363,7 @@ def _token_test(spec: dict[str, Any]) -> tuple[Callable[[Any], bool], list[tuple
     def check(tok: Any) -> bool:
         return all(test(get(tok)) for get, test in checks)
 
-    for key in _INDEXED:
+    for key in _KEYS:
         value = spec.get(key)
         if value is None:
             continue
@@ -435,13 +435,8 @@ class FastAttributeRuler:
     def _candidates(self, tok: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The one-token rules that match `tok`, and the longer ones whose first token does."""
         found = sorted(
-            {
-                *self.index.get(("TAG", tok.tag_), ()),
-                *self.index.get(("LOWER", tok.lower_), ()),
-                *self.index.get(("DEP", tok.dep_), ()),
-                *self.index.get(("IS_SPACE", tok.is_space), ()),
-                *self.anywhere,
-            }
+            {n for key, get in _KEYS.items() for n in self.index.get((key, get(tok)), ())}
+            | set(self.anywhere)
         )
         passed = [n for n in found if self.rules[n][0][0](tok)]
         return (
