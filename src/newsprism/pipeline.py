@@ -39,7 +39,7 @@ from newsprism.models import (
     StoryDigest,
     StoryReport,
 )
-from newsprism.nlp import ANNOTATOR, Annotates, Annotator
+from newsprism.nlp import ANNOTATOR, Annotates, Annotator, ProvidesFeatures
 from newsprism.nlp.pool import AnnotatorPool
 from newsprism.settings import Settings
 from newsprism.store import Store
@@ -398,10 +398,12 @@ def annotate_articles(
         if article.id not in queued:
             queued.add(article.id)
             todo.append(article)
+    provided = annotator.pop_features if isinstance(annotator, ProvidesFeatures) else None
     for n, analysis in enumerate(annotate_safely(annotator, todo, rejections), start=1):
         progress("annotate", n, len(todo))
+        features = provided(analysis.article.id) if provided is not None else None
         # one transaction: an analysis is never stored without its grouping features
-        store.put_analyses([(analysis, article_features(analysis))])
+        store.put_analyses([(analysis, features or article_features(analysis))])
         analyses[analysis.article.id] = analysis
     for rej in rejections:
         store.put_rejection(rej, run_id=run_id)

@@ -30,7 +30,8 @@ def _everything(db: Path) -> dict[str, object]:
             for s in store.stories(limit=None)
             if (b := store.get_brief(s.id, s.article_ids))
         )
-        return {"analyses": analyses, "stories": stories, "briefs": briefs}
+        features = {i: to_data(f) for i, f in store.get_features(ids).items()}
+        return {"analyses": analyses, "features": features, "stories": stories, "briefs": briefs}
     finally:
         store.close()
 

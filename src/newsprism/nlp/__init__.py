@@ -23,11 +23,11 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from newsprism import errors
 from newsprism.budget import Budget, BudgetExceeded
-from newsprism.models import Article, ArticleAnalysis, Rejection, Sentence, Span
+from newsprism.models import Article, ArticleAnalysis, Features, Rejection, Sentence, Span
 from newsprism.nlp._spacy import (
     CHUNK_CHARS,
     MODEL_PACKAGE,
@@ -62,6 +62,15 @@ class Annotates(Protocol):
     ) -> Iterator[ArticleAnalysis | Rejection]: ...
 
 
+@runtime_checkable
+class ProvidesFeatures(Protocol):
+    """An annotator that also computes the grouping features (`stories.article_features`) of
+    the analyses it yields, elsewhere (`pool.AnnotatorPool`: on its workers): `None` for an
+    analysis it has none for, which the pipeline then computes itself."""
+
+    def pop_features(self, article_id: str) -> Features | None: ...
+
+
 __all__ = [
     "ANNOTATOR",
     "Annotates",
@@ -69,6 +78,7 @@ __all__ = [
     "Annotator",
     "Budget",
     "BudgetExceeded",
+    "ProvidesFeatures",
     "annotate_parsed",
     "split_sentences",
 ]

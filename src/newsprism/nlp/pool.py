@@ -8,6 +8,12 @@ in input order. Annotation is a pure function of the article, so the analyses ar
 identical to a single process's; the pipeline keeps extraction, storage and story assignment
 in the driver, in the same order, so a whole run is identical too.
 
+A worker also computes each analysis's grouping features (`stories.article_features`: terms,
+actors and the multilingual embedding, which is most of their cost) and sends them back with
+it; `pop_features` hands them to the pipeline, which computes them itself for any analysis
+that came without (`nlp.ProvidesFeatures`). The encoder runs on one thread, so a worker's
+vector is the driver's, bit for bit.
+
 Small batches are annotated in the driver process (starting workers and loading their
 models costs seconds): the pool starts only for a batch of at least `min_batch` articles.
 """
@@ -19,7 +25,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from newsprism.models import Article, ArticleAnalysis, Rejection
+from newsprism.models import Article, ArticleAnalysis, Features, Rejection
+from newsprism.stories import article_features
 
 _WORKER: Any = None  # the worker process's Annotator
 
@@ -32,9 +39,12 @@ def _init(batch_size: int, timeout: float | None) -> None:
     _ = _WORKER.pipeline.nlp  # load the model now, not inside the first task
 
 
-def _annotate(articles: list[Article]) -> list[ArticleAnalysis | Rejection]:
+def _annotate(articles: list[Article]) -> list[tuple[ArticleAnalysis, Features] | Rejection]:
     assert _WORKER is not None
-    return list(_WORKER.annotate_or_reject(articles))
+    return [
+        got if isinstance(got, Rejection) else (got, article_features(got))
+        for got in _WORKER.annotate_or_reject(articles)
+    ]
 
 
 class AnnotatorPool:
@@ -56,11 +66,15 @@ class AnnotatorPool:
         self.min_batch = min_batch
         self.local = Annotator(batch_size=batch_size, timeout=timeout)
         self._executor: ProcessPoolExecutor | None = None
+        # features the workers computed, by article id, until the pipeline takes them; only
+        # the current batch's (cleared when the next batch starts)
+        self._features: dict[str, Features] = {}
 
     def annotate_or_reject(
         self, articles: Iterable[Article]
     ) -> Iterator[ArticleAnalysis | Rejection]:
         batch = list(articles)
+        self._features.clear()
         if self.workers <= 1 or len(batch) < self.min_batch:
             yield from self.local.annotate_or_reject(batch)
             return
@@ -68,11 +82,21 @@ class AnnotatorPool:
         # Twice as many slices as workers: a slow slice does not leave a worker idle for long.
         slices = max(1, min(len(batch), 2 * self.workers))
         size = -(-len(batch) // slices)
-        futures: list[Future[list[ArticleAnalysis | Rejection]]] = [
+        futures: list[Future[list[tuple[ArticleAnalysis, Features] | Rejection]]] = [
             executor.submit(_annotate, batch[i : i + size]) for i in range(0, len(batch), size)
         ]
         for future in futures:
-            yield from future.result()
+            for got in future.result():
+                if isinstance(got, Rejection):
+                    yield got
+                else:
+                    analysis, features = got
+                    self._features[analysis.article.id] = features
+                    yield analysis
+
+    def pop_features(self, article_id: str) -> Features | None:
+        """The grouping features a worker computed with this article's analysis, if any."""
+        return self._features.pop(article_id, None)
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
         from newsprism.nlp import AnnotationRejected
