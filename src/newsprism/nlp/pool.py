@@ -14,6 +14,9 @@ it; `pop_features` hands them to the pipeline, which computes them itself for an
 that came without (`nlp.ProvidesFeatures`). The encoder runs on one thread, so a worker's
 vector is the driver's, bit for bit.
 
+Once the workers are up, they build the run's briefs too (`build_briefs`; `build_brief` is
+pure, so the briefs are those one process builds); before that, briefs are built in the driver.
+
 Small batches are annotated in the driver process (starting workers and loading their
 models costs seconds): the pool starts only for a batch of at least `min_batch` articles.
 """
@@ -21,11 +24,12 @@ models costs seconds): the pool starts only for a batch of at least `min_batch` 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from newsprism.models import Article, ArticleAnalysis, Features, Rejection
+from newsprism.brief import build_brief
+from newsprism.models import Article, ArticleAnalysis, Brief, Features, Rejection, Story
 from newsprism.stories import article_features
 
 _WORKER: Any = None  # the worker process's Annotator
@@ -45,6 +49,10 @@ def _annotate(articles: list[Article]) -> list[tuple[ArticleAnalysis, Features] 
         got if isinstance(got, Rejection) else (got, article_features(got))
         for got in _WORKER.annotate_or_reject(articles)
     ]
+
+
+def _brief(story: Story, analyses: Sequence[ArticleAnalysis], max_articles: int) -> Brief:
+    return build_brief(story, analyses, max_articles=max_articles)
 
 
 class AnnotatorPool:
@@ -97,6 +105,21 @@ class AnnotatorPool:
     def pop_features(self, article_id: str) -> Features | None:
         """The grouping features a worker computed with this article's analysis, if any."""
         return self._features.pop(article_id, None)
+
+    def build_briefs(
+        self, jobs: Sequence[tuple[Story, Sequence[ArticleAnalysis]]], *, max_articles: int
+    ) -> Iterator[Brief]:
+        """`build_brief` of each (story, analyses), in order: on the workers if they are up
+        (a run that annotated only small batches never started them), else here."""
+        if self._executor is None:
+            for story, analyses in jobs:
+                yield build_brief(story, analyses, max_articles=max_articles)
+            return
+        futures = [
+            self._executor.submit(_brief, story, analyses, max_articles) for story, analyses in jobs
+        ]
+        for future in futures:
+            yield future.result()
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[ArticleAnalysis]:
         from newsprism.nlp import AnnotationRejected
