@@ -385,8 +385,25 @@ def annotate_articles(
     progress: Progress = _no_progress,
 ) -> tuple[dict[str, ArticleAnalysis], list[Rejection]]:
     """Analyse articles that have no stored analysis yet (resumable); reuse the others."""
-    analyses: dict[str, ArticleAnalysis] = {}
+    analyses, todo = _stored_and_todo(articles, store)
     rejections: list[Rejection] = []
+    provided = annotator.pop_features if isinstance(annotator, ProvidesFeatures) else None
+    for n, analysis in enumerate(annotate_safely(annotator, todo, rejections), start=1):
+        progress("annotate", n, len(todo))
+        features = provided(analysis.article.id) if provided is not None else None
+        # one transaction: an analysis is never stored without its grouping features
+        store.put_analyses([(analysis, features or article_features(analysis))])
+        analyses[analysis.article.id] = analysis
+    for rej in rejections:
+        store.put_rejection(rej, run_id=run_id)
+    return analyses, rejections
+
+
+def _stored_and_todo(
+    articles: Sequence[Article], store: Store
+) -> tuple[dict[str, ArticleAnalysis], list[Article]]:
+    """The articles' current stored analyses, and the articles (once each) still to annotate."""
+    analyses: dict[str, ArticleAnalysis] = {}
     todo: list[Article] = []
     queued: set[str] = set()
     for article in articles:
@@ -399,16 +416,14 @@ def annotate_articles(
         if article.id not in queued:
             queued.add(article.id)
             todo.append(article)
-    provided = annotator.pop_features if isinstance(annotator, ProvidesFeatures) else None
-    for n, analysis in enumerate(annotate_safely(annotator, todo, rejections), start=1):
-        progress("annotate", n, len(todo))
-        features = provided(analysis.article.id) if provided is not None else None
-        # one transaction: an analysis is never stored without its grouping features
-        store.put_analyses([(analysis, features or article_features(analysis))])
-        analyses[analysis.article.id] = analysis
-    for rej in rejections:
-        store.put_rejection(rej, run_id=run_id)
-    return analyses, rejections
+    return analyses, todo
+
+
+@runtime_checkable
+class Prefetches(Protocol):
+    """An annotator that can start a batch before it is asked for (`AnnotatorPool`)."""
+
+    def prefetch(self, articles: Sequence[Article]) -> None: ...
 
 
 def annotate_safely(
@@ -948,6 +963,22 @@ def run(
         for sid in touched:
             stories.setdefault(sid)
 
+    # With an annotator that can start a batch early (the worker pool), a full chunk goes to
+    # the workers at once and is finished only when the next one is full, so the driver
+    # cleans and stores the next chunk while the workers annotate this one.
+    prefetch = annotator.prefetch if isinstance(annotator, Prefetches) else None
+    waiting: list[Article] = []
+
+    def full(chunk: list[Article]) -> None:
+        nonlocal waiting
+        if prefetch is None:
+            finish(chunk)
+            return
+        prefetch(_stored_and_todo(chunk, store)[1])
+        if waiting:
+            finish(waiting)
+        waiting = chunk
+
     chunk: list[Article] = []
     for got in extracted(
         inputs,
@@ -964,10 +995,12 @@ def run(
             continue
         chunk.append(got)
         if len(chunk) >= settings.chunk_size:
-            finish(chunk)
+            full(chunk)
             chunk = []
     if chunk:
-        finish(chunk)
+        full(chunk)
+    if waiting:
+        finish(waiting)
     leftovers = [a for a in (store.get_article(i) for i in store.unfinished_ids()) if a]
     for start in range(0, len(leftovers), settings.chunk_size):  # a crashed run's half-done ones
         done_analyses, _, _, touched = _analyse_and_group(

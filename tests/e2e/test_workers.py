@@ -36,19 +36,25 @@ def _everything(db: Path) -> dict[str, object]:
         store.close()
 
 
-def test_two_workers_give_the_same_store_as_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk_size", [256, 4])
+def test_two_workers_give_the_same_store_as_one(tmp_path: Path, chunk_size: int) -> None:
+    """With chunks of 4, the workers annotate a chunk while the driver cleans the next one."""
+    settings = Settings(chunk_size=chunk_size)
     inputs = [str(EXAMPLES), *sorted(str(p) for p in seeds_dir().glob("*.txt"))]
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     store = open_store(one)
     try:
-        run(inputs, store, settings=Settings())
+        run(inputs, store, settings=settings)
     finally:
         store.close()
     store = open_store(two)
     try:
         with AnnotatorPool(2, min_batch=2) as pool:  # small batches still go to the workers
-            result = run(inputs, store, settings=Settings(), annotator=pool)
+            result = run(inputs, store, settings=settings, annotator=pool)
             assert pool._executor is not None  # the workers were used
+            # every chunk the workers annotate (one of 1 article stays in the driver) was
+            # started before it was asked for
+            assert pool.prefetched == 13 // chunk_size + (13 % chunk_size >= 2)
     finally:
         store.close()
     assert result.accepted == 13

@@ -14,6 +14,10 @@ it; `pop_features` hands them to the pipeline, which computes them itself for an
 that came without (`nlp.ProvidesFeatures`). The encoder runs on one thread, so a worker's
 vector is the driver's, bit for bit.
 
+`prefetch` starts a batch on the workers before the pipeline asks for it, so the driver can
+clean and store the next chunk meanwhile; the results are the ones a plain call gives (a
+prefetched batch is used only when the pipeline then asks for exactly those articles).
+
 Once the workers are up, they build the run's briefs too (`build_briefs`; `build_brief` is
 pure, so the briefs are those one process builds); before that, briefs are built in the driver.
 
@@ -24,6 +28,7 @@ models costs seconds): the pool starts only for a batch of at least `min_batch` 
 from __future__ import annotations
 
 import multiprocessing
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -33,6 +38,8 @@ from newsprism.models import Article, ArticleAnalysis, Brief, Features, Rejectio
 from newsprism.stories import article_features
 
 _WORKER: Any = None  # the worker process's Annotator
+_Result = list[tuple[ArticleAnalysis, Features] | Rejection]
+AHEAD = 2  # batches prefetched and not yet asked for, at most (older ones are cancelled)
 
 
 def _init(batch_size: int, timeout: float | None) -> None:
@@ -43,7 +50,7 @@ def _init(batch_size: int, timeout: float | None) -> None:
     _ = _WORKER.pipeline.nlp  # load the model now, not inside the first task
 
 
-def _annotate(articles: list[Article]) -> list[tuple[ArticleAnalysis, Features] | Rejection]:
+def _annotate(articles: list[Article]) -> _Result:
     assert _WORKER is not None
     return [
         got if isinstance(got, Rejection) else (got, article_features(got))
@@ -77,6 +84,9 @@ class AnnotatorPool:
         # features the workers computed, by article id, until the pipeline takes them; only
         # the current batch's (cleared when the next batch starts)
         self._features: dict[str, Features] = {}
+        # batches started by `prefetch`, by their article ids, until asked for
+        self._ahead: OrderedDict[tuple[str, ...], list[Future[_Result]]] = OrderedDict()
+        self.prefetched = 0  # batches whose prefetched results were used
 
     def annotate_or_reject(
         self, articles: Iterable[Article]
@@ -86,13 +96,7 @@ class AnnotatorPool:
         if self.workers <= 1 or len(batch) < self.min_batch:
             yield from self.local.annotate_or_reject(batch)
             return
-        executor = self._pool()
-        # Twice as many slices as workers: a slow slice does not leave a worker idle for long.
-        slices = max(1, min(len(batch), 2 * self.workers))
-        size = -(-len(batch) // slices)
-        futures: list[Future[list[tuple[ArticleAnalysis, Features] | Rejection]]] = [
-            executor.submit(_annotate, batch[i : i + size]) for i in range(0, len(batch), size)
-        ]
+        futures = self._take_ahead(tuple(a.id for a in batch)) or self._submit(batch)
         for future in futures:
             for got in future.result():
                 if isinstance(got, Rejection):
@@ -101,6 +105,39 @@ class AnnotatorPool:
                     analysis, features = got
                     self._features[analysis.article.id] = features
                     yield analysis
+
+    def prefetch(self, articles: Sequence[Article]) -> None:
+        """Start annotating `articles` on the workers now (if `annotate_or_reject` would send
+        them there); a later `annotate_or_reject` of exactly these articles takes the results."""
+        batch = list(articles)
+        if self.workers <= 1 or len(batch) < self.min_batch:
+            return
+        key = tuple(a.id for a in batch)
+        if key not in self._ahead:
+            self._ahead[key] = self._submit(batch)
+        while len(self._ahead) > AHEAD:
+            for future in self._ahead.popitem(last=False)[1]:
+                future.cancel()
+
+    def _take_ahead(self, key: tuple[str, ...]) -> list[Future[_Result]] | None:
+        """The prefetched batch of these articles; batches prefetched before it were passed
+        over (never asked for), so they are cancelled."""
+        if key not in self._ahead:
+            return None
+        while True:
+            first, futures = self._ahead.popitem(last=False)
+            if first == key:
+                self.prefetched += 1
+                return futures
+            for future in futures:
+                future.cancel()
+
+    def _submit(self, batch: list[Article]) -> list[Future[_Result]]:
+        executor = self._pool()
+        # Twice as many slices as workers: a slow slice does not leave a worker idle for long.
+        slices = max(1, min(len(batch), 2 * self.workers))
+        size = -(-len(batch) // slices)
+        return [executor.submit(_annotate, batch[i : i + size]) for i in range(0, len(batch), size)]
 
     def pop_features(self, article_id: str) -> Features | None:
         """The grouping features a worker computed with this article's analysis, if any."""
@@ -142,6 +179,7 @@ class AnnotatorPool:
         return self._executor
 
     def close(self) -> None:
+        self._ahead.clear()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
