@@ -42,8 +42,7 @@ from newsprism.pipeline import (
     group_stories,
     mark_copy,
     registered_outlet,
-    story_digest,
-    story_report,
+    story_reports,
     unexpected,
 )
 from newsprism.settings import Settings
@@ -144,10 +143,8 @@ def run_batch(
         chunk = ordered[start : start + settings.chunk_size]
         for sid in group_stories(chunk, store, settings=settings, index=index):
             touched.setdefault(sid)
-    for n, sid in enumerate(touched, start=1):
-        progress("brief", n, len(touched))
-        report = story_report(store, sid, settings=settings)
-        story_digest(store, report.story)
+    for _ in story_reports(list(touched), store, settings=settings, progress=progress):
+        pass
     if parquet_dir is not None:
         write_parquet(store, [a.id for a in articles], parquet_dir)
     store.end_run(run_id, accepted=len(articles), rejected=len(rejections))

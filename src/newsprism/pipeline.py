@@ -785,7 +785,7 @@ def story_digest(
 
 def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryReport:
     """The story with a fresh label and its brief (rebuilt when its members or the generator changed)."""
-    story, analyses, brief = _report_parts(store, story_id, store.get_analysis)
+    story, analyses, brief = _report_parts(store, store.story(story_id), store.get_analysis)
     if brief is None:
         brief = build_brief(story, analyses, max_articles=settings.brief_max_articles)
         store.put_brief(brief, story.article_ids)
@@ -793,11 +793,11 @@ def story_report(store: Store, story_id: str, *, settings: Settings) -> StoryRep
 
 
 def _report_parts(
-    store: Store, story_id: str, analysis_of: Callable[[str], ArticleAnalysis | None]
+    store: Store, stored: Story, analysis_of: Callable[[str], ArticleAnalysis | None]
 ) -> tuple[Story, list[ArticleAnalysis], Brief | None]:
-    """The story (label refreshed, stored if it changed), its analyses, and its stored brief
-    if that is still current (same members and generator), else None."""
-    stored = store.story(story_id)
+    """The stored story (label refreshed, stored if it changed), its analyses, and its stored
+    brief if that is still current (same members and generator), else None."""
+    story_id = stored.id
     analyses = [a for a in (analysis_of(i) for i in stored.article_ids) if a is not None]
     story = make_story(story_id, analyses) if analyses else stored
     manual = store.story_labels().get(story_id)
@@ -843,25 +843,28 @@ class _RunAnalyses:
         return found if found is not None else self.store.get_analysis(article_id)
 
 
-def _run_reports(
-    story_ids: Iterable[str],
+def story_reports(
+    story_ids: Sequence[str],
     store: Store,
     *,
     settings: Settings,
-    held: _RunAnalyses,
-    builder: BuildsBriefs | None,
-    window: int,
-    progress: Progress,
-    total: int,
+    analysis_of: Callable[[str], ArticleAnalysis | None] | None = None,
+    builder: BuildsBriefs | None = None,
+    window: int = 32,
+    progress: Progress = _no_progress,
 ) -> Iterator[StoryReport]:
-    """Each story's report, its brief rebuilt where needed and its digest made, in order:
-    `window` stories at a time, their briefs built by `builder` (or here, without one)."""
+    """The report of each story still stored, in order, its brief rebuilt where needed
+    (`story_report`) and its digest made from the same analyses (`story_digest`): `window`
+    stories at a time, their briefs built by `builder` (or here, without one). `analysis_of`
+    reads an analysis (default: from the store)."""
+    analysis_of = analysis_of or store.get_analysis
+    max_articles = settings.brief_max_articles
     ids = iter(story_ids)
     done = 0
     while batch := list(itertools.islice(ids, window)):
-        parts = [_report_parts(store, sid, held.get) for sid in batch if store.get_story(sid)]
+        stored = [s for sid in batch if (s := store.get_story(sid)) is not None]
+        parts = [_report_parts(store, s, analysis_of) for s in stored]
         jobs = [(story, analyses) for story, analyses, brief in parts if brief is None]
-        max_articles = settings.brief_max_articles
         built = (
             builder.build_briefs(jobs, max_articles=max_articles)
             if builder is not None and jobs
@@ -874,7 +877,7 @@ def _run_reports(
             story_digest(store, story, analyses)
             yield StoryReport(story=story, brief=brief)
         done += len(batch)
-        progress("brief", done, total)
+        progress("brief", done, len(story_ids))
 
 
 def run(
@@ -1016,15 +1019,13 @@ def run(
             stories.setdefault(sid)
     reports = []
     builder = annotator if isinstance(annotator, BuildsBriefs) else None
-    for report in _run_reports(
-        stories,
+    for report in story_reports(
+        list(stories),
         store,
         settings=settings,
-        held=held,
+        analysis_of=held.get,
         builder=builder,
-        window=BRIEF_WINDOW,
         progress=progress,
-        total=len(stories),
     ):
         if collect:
             reports.append(report)
@@ -1042,7 +1043,6 @@ def run(
 
 
 RUN_ANALYSES = 1024  # analyses a run holds for its briefs and digests (`_RunAnalyses`)
-BRIEF_WINDOW = 32  # stories whose briefs are built at a time, on the workers if there are any
 SAMPLE = 50  # articles a run keeps in its Result with collect=False (what a CLI table shows)
 
 

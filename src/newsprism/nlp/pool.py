@@ -93,7 +93,7 @@ class AnnotatorPool:
     ) -> Iterator[ArticleAnalysis | Rejection]:
         batch = list(articles)
         self._features.clear()
-        if self.workers <= 1 or len(batch) < self.min_batch:
+        if self._stays_here(batch):
             yield from self.local.annotate_or_reject(batch)
             return
         futures = self._take_ahead(tuple(a.id for a in batch)) or self._submit(batch)
@@ -110,7 +110,7 @@ class AnnotatorPool:
         """Start annotating `articles` on the workers now (if `annotate_or_reject` would send
         them there); a later `annotate_or_reject` of exactly these articles takes the results."""
         batch = list(articles)
-        if self.workers <= 1 or len(batch) < self.min_batch:
+        if self._stays_here(batch):
             return
         key = tuple(a.id for a in batch)
         if key not in self._ahead:
@@ -118,6 +118,10 @@ class AnnotatorPool:
         while len(self._ahead) > AHEAD:
             for future in self._ahead.popitem(last=False)[1]:
                 future.cancel()
+
+    def _stays_here(self, batch: list[Article]) -> bool:
+        """Whether a batch is annotated in this process (one worker, or a small batch)."""
+        return self.workers <= 1 or len(batch) < self.min_batch
 
     def _take_ahead(self, key: tuple[str, ...]) -> list[Future[_Result]] | None:
         """The prefetched batch of these articles; batches prefetched before it were passed
