@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsprism.budget import Budget
@@ -1086,6 +1086,11 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
 ]  # fmt: skip
 
 
+# The only patterns that give a full calendar date without an anchor (a weekday, a month and
+# day, "yesterday" need the article's date): `explicit_dates` scans with these alone, in the
+# same priority order (the other 35 patterns cost 10% of an article's analysis, twice).
+_FULL_DATE_PATTERNS = [(p, h) for p, h in _PATTERNS if h in (_h_full_date, _h_iso, _h_holiday)]
+
 # Handlers whose value counts from an earlier date: they do not become the reference themselves.
 _DERIVED: set[_Handler] = {
     _h_duration,
@@ -1141,8 +1146,17 @@ def find_timexes(
         anchor: the date relative expressions are resolved against (the article's date).
         budget: work budget of the article (see `newsprism.budget`); None: unlimited.
     """
+    return _scan(text, anchor, _PATTERNS, budget)
+
+
+def _scan(
+    text: str,
+    anchor: dt.date | None,
+    patterns: Sequence[tuple[re.Pattern[str], _Handler]],
+    budget: Budget | None,
+) -> list[Timex]:
     candidates: list[tuple[int, int, int, _Handler, re.Match[str]]] = []
-    for priority, (pattern, handler) in enumerate(_PATTERNS):
+    for priority, (pattern, handler) in enumerate(patterns):
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 candidates.append((m.start(), -(m.end() - m.start()), priority, handler, m))
@@ -1189,7 +1203,7 @@ def explicit_dates(text: str) -> list[tuple[int, dt.date]]:
     """Fully specified calendar dates (day, month and year written out) with their offsets."""
     return [
         (t.start, dt.date.fromisoformat(t.value))
-        for t in find_timexes(text, None)
+        for t in _scan(text, None, _FULL_DATE_PATTERNS, None)
         if t.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value)
     ]
 
