@@ -182,6 +182,7 @@ _EXPECTED = re.compile(
     re.I,
 )
 _WINDOW = 6  # content words each side of a figure that say what it is about
+_NEAR = 3  # of those, the nearest: a conflict needs one in common (its predicate)
 _HEAD_WORDS = 3  # at most this many words between a number and what it counts
 _SENTENCE_START = re.compile(r"^\W*$")
 
@@ -207,6 +208,10 @@ class Figure:
     names: frozenset[str] = frozenset()
     when: frozenset[str] = frozenset()
     expected: bool = False  # forecast, goal, requirement or estimate rather than a report
+    # the words between the number and `thing` ("24 other states": {"other"})
+    modifiers: frozenset[str] = frozenset()
+    # content stems of the nearest words each side (`_NEAR`): the figure's own predicate
+    near: frozenset[str] = frozenset()
 
 
 def _norm_noun(word: str) -> str:
@@ -313,6 +318,14 @@ def _figures(text: str) -> tuple[Figure, ...]:
         context = frozenset(
             w for w in content_stems(" ".join(before + after_words)) if not w[:1].isdigit()
         ) - content_stems(head)
+        near = frozenset(
+            w
+            for w in content_stems(" ".join(before[-_NEAR:] + after_words[:_NEAR]))
+            if not w[:1].isdigit()
+        ) - content_stems(head)
+        modifiers = frozenset(
+            w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", after)[: max(0, n - 1)]
+        )
         starts_sentence = _SENTENCE_START.match(text[: q.start - len(left)] or "") is not None
         near_left = lw[-_WINDOW:]
         names = _names(near_left, starts_sentence and len(lw) <= _WINDOW) | _names(
@@ -336,6 +349,8 @@ def _figures(text: str) -> tuple[Figure, ...]:
                 names=names,
                 when=when,
                 expected=expected,
+                modifiers=modifiers,
+                near=near,
             )
         )
     return tuple(out)
@@ -404,6 +419,10 @@ def compare_figures(a: str, b: str) -> list[FigurePair]:
                 or len(f.context & g.context) < 2
                 or _increment(a, f)
                 or _increment(b, g)
+                or _parts_of(a, f, g)
+                or _parts_of(b, g, f)
+                or f.modifiers != g.modifiers
+                or not f.near & g.near
             ):
                 continue  # a conflict needs more evidence than a compatible pair
             else:
@@ -418,6 +437,27 @@ def _increment(text: str, f: Figure) -> bool:
         re.search(r"\b(?:another|additional|an extra|a further)\s*$", text[: f.start], re.I)
         is not None
     )
+
+
+def _parts_of(text: str, f: Figure, total: Figure) -> bool:
+    """Whether `f` is one of several figures of one thing listed in its sentence whose sum is
+    the other source's single figure: "2.5 million doses to Mexico and 1.5 million to Canada"
+    beside "4 million doses to Mexico and Canada" are parts and their total, not a conflict. A
+    listed figure with no noun after it counts what the one before it counts (elided). Counts
+    and sums only: shares do not add up."""
+    if f.kind not in ("count", "money"):
+        return False
+    parts = []
+    for q in quantities(text):
+        if q.kind != f.kind or q.unit != f.unit:
+            continue
+        head, _ = _head(text[q.end :])
+        if q.start == f.start or not head or _norm_noun(head) == f.thing:
+            parts.append(q)
+    if len(parts) < 2:
+        return False
+    low, high = sum(q.low for q in parts), sum(q.high for q in parts)
+    return max(low, total.low) <= min(high, total.high)
 
 
 def _agrees_with_any(f: Figure, others: Sequence[Figure]) -> bool:

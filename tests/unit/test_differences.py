@@ -109,6 +109,30 @@ def test_ordinal_value(text: str, expected: int | None) -> None:
             "Another 5.2 million Americans filed for unemployment aid last week.",
             None,
         ),
+        # parts beside their total: 300 + 200 tonnes is the 500 tonnes of the other source
+        (
+            "The agency will ship 300 tonnes of grain to Kenya and 200 to Somalia this month.",
+            "The agency will ship 500 tonnes of grain to Kenya and Somalia this month.",
+            None,
+        ),
+        # the same listing whose parts do not add up to the other figure: still a conflict
+        (
+            "The agency will ship 300 tonnes of grain to Kenya and 200 to Somalia this month.",
+            "The agency will ship 900 tonnes of grain to Kenya and Somalia this month.",
+            "conflicting",
+        ),
+        # different subsets of one kind of thing: "other" states vs "western" states
+        (
+            "The drug is legal in 14 other states under the new federal law on the drug.",
+            "The drug is legal in nine western states under the new federal law on the drug.",
+            None,
+        ),
+        # the same noun in clauses about different acts: the dead vs the letter's signers
+        (
+            "Leaders of the town hit by the flood that left 12 people dead wrote an open letter.",
+            "More than 4,000 people have signed an open letter from the leaders of the town.",
+            None,
+        ),
         # a date token is not a count
         (
             "On Sept. 11 the hijackers struck two towers.",
