@@ -36,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsprism import align
 from newsprism.compare import compare
@@ -125,19 +126,64 @@ def is_fragment(text: str) -> bool:
 
 
 def whole_sentence(analysis: ArticleAnalysis, index: int) -> tuple[Sentence, frozenset[int]] | None:
-    """The sentence at `index` as a whole sentence, with the indices it covers: itself, or a
-    fragment joined to the sentence before it in the same paragraph; None when it cannot be."""
-    s = analysis.sentences[index]
-    if not is_fragment(s.text):
+    """The sentence at `index` as a whole sentence, with the indices it covers: itself; or,
+    when it is split off its start ("But …", lower case), joined to the sentence before it in
+    the same paragraph; or, when a quotation of its paragraph runs across sentences (`He said:
+    “We will not back down.` `Our members deserve better.` `We will fight on,” …`), joined
+    from the sentence that opens the quotation to the one that closes it (at most
+    `_QUOTE_JOIN` sentences in all). None when it cannot be made whole."""
+    sentences = analysis.sentences
+    s = sentences[index]
+    first = last = index
+    if is_fragment(s.text) and not _opens_inside_quote(s.text):
+        if index == 0:
+            return None
+        prev = sentences[index - 1]
+        if prev.paragraph != s.paragraph or prev.is_heading or is_fragment(prev.text):
+            return None
+        first = index - 1
+    if 0 <= s.paragraph < len(analysis.article.paragraphs):
+        para = analysis.article.paragraphs[s.paragraph].span
+        text = analysis.article.text
+        body = text[para.start : para.end].rstrip()
+        for q in _quotations(body):
+            q_start, q_end = q.start + para.start, q.end + para.start
+            if q_start < sentences[last].span.end and sentences[first].span.start < q_end:
+                if q.end == len(body) and body[-1:] not in _CLOSERS:
+                    return None  # the quotation runs on past its paragraph
+                while first > 0 and sentences[first].span.start > q_start:
+                    first -= 1
+                while last + 1 < len(sentences) and sentences[last].span.end < q_end:
+                    last += 1
+    if first == index and _opens_inside_quote(s.text):
+        return None  # it starts inside a quotation whose opening was not found
+    if last - first + 1 > _QUOTE_JOIN or any(
+        sentences[k].paragraph != s.paragraph or sentences[k].is_heading
+        for k in range(first, last + 1)
+    ):
+        return None
+    if first == last:
         return s, frozenset({index})
-    if index == 0:
-        return None
-    prev = analysis.sentences[index - 1]
-    if prev.paragraph != s.paragraph or prev.is_heading or is_fragment(prev.text):
-        return None
-    span = Span(prev.span.start, s.span.end)
-    text = analysis.article.text[span.start : span.end]
-    return Sentence(span=span, text=text, paragraph=s.paragraph), frozenset({index - 1, index})
+    span = Span(sentences[first].span.start, sentences[last].span.end)
+    return (
+        Sentence(
+            span=span, text=analysis.article.text[span.start : span.end], paragraph=s.paragraph
+        ),
+        frozenset(range(first, last + 1)),
+    )
+
+
+_QUOTE_JOIN = 4  # sentences one brief sentence may join to hold a quotation whole
+
+
+@lru_cache(maxsize=4096)
+def _quotations(paragraph: str) -> tuple[Span, ...]:
+    """The quotations of a paragraph (`framing.quoted_ranges`), cached by its text: every
+    sentence of the paragraph asks."""
+    return quoted_ranges(paragraph)
+
+
+_CLOSERS = "\"”»’'"
 
 
 def _units(analysis: ArticleAnalysis, frames: Sequence[SentenceFraming]) -> list[_Unit]:

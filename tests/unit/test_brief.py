@@ -303,6 +303,42 @@ def test_a_fragment_is_joined_to_the_sentence_before_it() -> None:
             assert not s.citations[0].text.startswith("But"), s.text
 
 
+def _with_paragraph(a: ArticleAnalysis, sentences: list[str]) -> ArticleAnalysis:
+    """`a` with one more paragraph made of `sentences` (one space between them)."""
+    start = len(a.article.text) + 2
+    text = a.article.text + "\n\n" + " ".join(sentences)
+    added, pos = [], start
+    for k, t in enumerate(sentences):
+        added.append(Sentence(span=Span(pos, pos + len(t)), text=t, paragraph=1))
+        pos += len(t) + (1 if k < len(sentences) - 1 else 0)
+    article = replace(
+        a.article,
+        text=text,
+        paragraphs=(*a.article.paragraphs, Paragraph(span=Span(start, pos))),
+    )
+    return replace(a, article=article, sentences=(*a.sentences, *added))
+
+
+def test_a_quotation_that_runs_on_is_joined_to_the_sentence_that_closes_it() -> None:
+    opens = "On Tuesday the union leader said: “We will not accept this offer."
+    inside = "Our members deserve better than that."
+    closes = "We will strike until they listen,” she told reporters."
+    a = _with_paragraph(_analysis("a", "Harbour Post", [WALKOUT]), [opens, inside, closes])
+    for index in (1, 2):
+        whole = whole_sentence(a, index)
+        assert whole is not None
+        sentence, keys = whole
+        assert sentence.text == " ".join([opens, inside, closes]) and keys == {1, 2, 3}
+        assert a.article.text[sentence.span.start : sentence.span.end] == sentence.text
+    # a closed quotation stays one sentence
+    plain = "The union leader said “no” to the offer on Tuesday."
+    b = _with_paragraph(_analysis("b", "Harbour Post", [WALKOUT]), [plain, inside])
+    assert whole_sentence(b, 1) == (b.sentences[1], frozenset({1}))
+    # one that never closes in its paragraph cannot be made whole
+    c = _with_paragraph(_analysis("c", "Harbour Post", [WALKOUT]), [opens, inside])
+    assert whole_sentence(c, 1) is None
+
+
 def test_check_support_reads_the_cited_span_word_by_word() -> None:
     cite = Citation(article_id="a", span=Span(0, 26), text="The software update failed")
     # "war" is inside "software" but is not a word of the span
