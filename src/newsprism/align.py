@@ -17,7 +17,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -112,6 +112,19 @@ def similarity(
     return num / den + min(ACTOR_BONUS * shared_actors, MAX_ACTOR_BONUS)
 
 
+def _block_ends(count: int, blocks: Sequence[Hashable] | None) -> list[int]:
+    """Per item, the first later item that may be linked to it: the next one, or with
+    `blocks` the first item after its run of equal keys."""
+    if blocks is None:
+        return [i + 1 for i in range(count)]
+    if len(blocks) != count:
+        raise ValueError(f"{len(blocks)} block keys for {count} items")
+    ends = [count] * count
+    for i in range(count - 2, -1, -1):
+        ends[i] = i + 1 if blocks[i + 1] != blocks[i] else ends[i + 1]
+    return ends
+
+
 def same(
     a: frozenset[str],
     b: frozenset[str],
@@ -132,17 +145,28 @@ def same(
     )
 
 
-def cliques(count: int, score: Callable[[int, int], float | None]) -> list[list[int]]:
+def cliques(
+    count: int,
+    score: Callable[[int, int], float | None],
+    *,
+    blocks: Sequence[Hashable] | None = None,
+) -> list[list[int]]:
     """Groups of items 0..count-1 in which every pair is linked.
 
     `score(i, j)` (asked for i < j only) is the pair's similarity, or None when the pair is not
     linked. Links are taken best first; two groups join only when every pair across them is
     linked, so nothing chains. Each group is in ascending order; groups are ordered by their
     first item. Every item is in exactly one group.
+
+    `blocks` (one key per item: the article of each sentence) names pairs that are never
+    linked: two items in one run of equal keys are not asked about (a story of one article
+    asks nothing). `score` must still refuse such pairs: keys that recur after a run are
+    asked as usual.
     """
+    ends = _block_ends(count, blocks)
     edges: dict[tuple[int, int], float] = {}
     for i in range(count):
-        for j in range(i + 1, count):
+        for j in range(ends[i], count):
             s = score(i, j)
             if s is not None:
                 edges[(i, j)] = s

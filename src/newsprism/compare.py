@@ -87,7 +87,10 @@ def _claim_groups(analyses: Sequence[ArticleAnalysis]) -> list[list[_Unit]]:
             return None
         return align.similarity(a.stems, b.stems, weights, shared_actors=actors)
 
-    return [[units[i] for i in members] for members in align.cliques(len(units), score)]
+    blocks = [u.article_id for u in units]
+    return [
+        [units[i] for i in members] for members in align.cliques(len(units), score, blocks=blocks)
+    ]
 
 
 def pair_passes(analyses: Sequence[ArticleAnalysis], a: Citation, b: Citation) -> bool:
@@ -105,7 +108,11 @@ def pair_passes(analyses: Sequence[ArticleAnalysis], a: Citation, b: Citation) -
 def claims(analyses: Sequence[ArticleAnalysis]) -> tuple[Claim, ...]:
     """Every claim carried by at least one source, those carried by most sources first; each
     claim's citations in story order."""
-    out = [Claim(citations=tuple(u.citation() for u in g)) for g in _claim_groups(analyses)]
+    return _claims(_claim_groups(analyses))
+
+
+def _claims(groups: Sequence[Sequence[_Unit]]) -> tuple[Claim, ...]:
+    out = [Claim(citations=tuple(u.citation() for u in g)) for g in groups]
     out.sort(
         key=lambda c: (-len(c.article_ids), c.citations[0].article_id, c.citations[0].span.start)
     )
@@ -129,8 +136,12 @@ def omissions(claims_: Sequence[Claim], article_ids: Sequence[str]) -> dict[str,
 def aligned_pairs(analyses: Sequence[ArticleAnalysis]) -> list[tuple[Citation, Citation]]:
     """Sentence pairs from different articles that carry the same claim (every pair of a
     claim's sentences passes `align.same`, so no pair comes from a chain)."""
+    return _pairs(_claim_groups(analyses))
+
+
+def _pairs(groups: Sequence[Sequence[_Unit]]) -> list[tuple[Citation, Citation]]:
     pairs = []
-    for group in _claim_groups(analyses):
+    for group in groups:
         for i, u in enumerate(group):
             pairs += [(u.citation(), v.citation()) for v in group[i + 1 :]]
     return pairs
@@ -155,9 +166,10 @@ class Comparison:
 
 
 def compare(analyses: Sequence[ArticleAnalysis], groups: Sequence[QuoteGroup]) -> Comparison:
-    found = claims(analyses)
+    claim_groups = _claim_groups(analyses)  # once: claims and the aligned pairs both read it
+    found = _claims(claim_groups)
     return Comparison(
         claims=found,
-        differences=differences(analyses, groups),
+        differences=find_differences(analyses, groups, aligned=_pairs(claim_groups)),
         omissions=omissions(found, [a.article.id for a in analyses]),
     )

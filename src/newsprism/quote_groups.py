@@ -83,7 +83,7 @@ def group_quotes(analyses: Sequence[ArticleAnalysis]) -> tuple[QuoteGroup, ...]:
         return align.similarity(stems[x], stems[y], weights)
 
     groups = []
-    for members in align.cliques(len(items), score):
+    for members in align.cliques(len(items), score, blocks=[aid for aid, _, _ in items]):
         if len({items[m][0] for m in members}) < 2:
             continue
         refs = tuple(

@@ -59,3 +59,30 @@ def test_cliques_take_the_best_links_first() -> None:
     assert align.cliques(3, lambda i, j: linked.get((i, j))) == [[0, 1, 2]]
     linked = {(0, 1): 0.5, (0, 2): 0.9}
     assert align.cliques(3, lambda i, j: linked.get((i, j))) == [[0, 2], [1]]
+
+
+def test_cliques_do_not_ask_about_pairs_inside_a_block() -> None:
+    asked: list[tuple[int, int]] = []
+
+    def score(i: int, j: int) -> float:
+        asked.append((i, j))
+        return 1.0
+
+    # items 0-1 are one article, 2-4 another, 5 a third; a key that recurs after its run (6)
+    # is asked about as usual
+    blocks = ["a", "a", "b", "b", "b", "c", "a"]
+    align.cliques(len(blocks), score, blocks=blocks)
+    inside = {(0, 1), (2, 3), (2, 4), (3, 4)}
+    assert not inside & set(asked)
+    every = {(i, j) for i in range(7) for j in range(i + 1, 7)}
+    assert set(asked) == every - inside
+
+    # the same groups as without blocks when the score refuses those pairs itself
+    def refusing(i: int, j: int) -> float | None:
+        return None if blocks[i] == blocks[j] else 1.0 / (1 + i + j)
+
+    assert align.cliques(7, refusing, blocks=blocks) == align.cliques(7, refusing)
+    # one block: nothing is asked
+    asked.clear()
+    assert align.cliques(3, score, blocks=["x", "x", "x"]) == [[0], [1], [2]]
+    assert asked == []
