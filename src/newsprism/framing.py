@@ -69,7 +69,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
@@ -410,13 +409,7 @@ def _closes(text: str, i: int) -> bool:
 
 def _analyse(text: str, extra_quotes: Sequence[Span] = ()) -> _Analysed:
     """Tokens, lexicon matches and quotes; `extra_quotes` are known quote spans (into `text`)."""
-    return _analysed(text, tuple(sorted({*quoted_ranges(text), *extra_quotes})))
-
-
-@lru_cache(maxsize=2048)
-def _analysed(text: str, quotes: tuple[Span, ...]) -> _Analysed:
-    """`_analyse` cached by text and quotes: an article's sentences are read for their roles,
-    then again for the tone toward each actor and by the brief (immutable result)."""
+    quotes = tuple(sorted({*quoted_ranges(text), *extra_quotes}))
     found = list(_TOKEN.finditer(text))
     caps = [_capitalised(m.group()) and not _opens_sentence(text, m.start()) for m in found]
     words = [m.group() for m in found if m.group()[0].isalpha()]
