@@ -24,7 +24,7 @@ from newsprism.budget import Budget, BudgetExceeded
 from newsprism.models import Article, Rejection
 from newsprism.nlp import AnnotationRejected, Annotator, annotate_parsed
 from newsprism.nlp import quotes as quotes_module
-from newsprism.nlp._spacy import chunk_bounds, defuse, merge_parses
+from newsprism.nlp._spacy import chunk_bounds, defuse, merge_parses, straighten
 from newsprism.nlp.parse import Entity, Parse, Token
 
 LEAD = "Officials met in Geneva on Monday to discuss the ceasefire, a spokesman said.\n\n"
@@ -206,6 +206,21 @@ def test_defuse_keeps_length_and_every_other_character(text: str) -> None:
     assert not re.search(r"[^\w\s]{33,}", safe)
     if not re.search(r"[^\w\s]{33,}", text):
         assert safe == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("O’Donnell said it wasn’t Cruz’s plan", "O'Donnell said it wasn't Cruz's plan"),
+        # a ’ beside a space or punctuation may close a quotation: left as it is
+        ("the ‘deal’ and the voters’ view", "the ‘deal’ and the voters’ view"),
+        ("’90s, 5’ and ’", "’90s, 5’ and ’"),
+        ("l’État and d’Alembert", "l'État and d'Alembert"),
+    ],
+)
+def test_straighten_only_writes_apostrophes_inside_words(text: str, expected: str) -> None:
+    assert straighten(text) == expected
+    assert len(straighten(text)) == len(text)
 
 
 def test_chunks_cover_the_text_and_cut_at_line_breaks() -> None:

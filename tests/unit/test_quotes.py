@@ -363,3 +363,32 @@ def test_they_takes_the_main_subject_not_the_reported_one() -> None:
     got = [q for q in analysis.quotes if q.text.startswith("the strike will cost")]
     assert got and got[0].speaker is not None
     assert got[0].speaker.name.lower().endswith("dock owners")
+
+
+_COUNCIL = "The council met on Monday to discuss the harbour plan and the new budget.\n\n"
+
+
+def _speaker_of(text: str, quoted: str) -> str | None:
+    analysis = newsprism.analyze_text(_COUNCIL + text)
+    found = [q for q in analysis.quotes if q.text.startswith(quoted)]
+    assert found, [q.text for q in analysis.quotes]
+    return found[0].speaker.name if found[0].speaker else None
+
+
+def test_a_typographic_apostrophe_in_a_name_keeps_the_speaker() -> None:
+    # the English model reads "D’Souza" as a common noun and no entity, "D'Souza" as a person
+    assert _speaker_of("“It is bad for the city,” D’Souza said.", "It is bad") == "D’Souza"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"What\'s shaping up is a fight for the ages," said Dana Ruiz, a Smith confidant who '
+        "heads the pro-Smith super PAC Correct the Record.",
+        '"This is a fight for the ages," said Dana Ruiz, a Smith ally who leads the super PAC '
+        "Protect the Future.",
+    ],
+)
+def test_the_name_after_a_cue_with_no_subject_speaks(text: str) -> None:
+    # the parser hangs the name on the verb-like name of the group ("Correct the Record")
+    assert _speaker_of(text, text[1:8]) == "Dana Ruiz"

@@ -51,7 +51,7 @@ from newsprism.settings import Settings
 from newsprism.timex import EXTRACTOR as TIMES
 
 # v2: per-language pipelines (v1 read every language with the English model)
-ANNOTATOR = "+".join(("annotate.v2", ACTORS, QUOTES, TIMES, EVENTS, FRENCH, BASIC))
+ANNOTATOR = "+".join(("annotate.v3", ACTORS, QUOTES, TIMES, EVENTS, FRENCH, BASIC))
 
 
 class Annotates(Protocol):

@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v4"
+EXTRACTOR = "quotes.rules.v5"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -539,6 +539,29 @@ def _subject_of(ctx: _Context, cue: Token) -> Token | None:
     return None
 
 
+def _inverted_subject(ctx: _Context, cue: Token) -> Token | None:
+    """The name right after a cue that has no subject: `“…,” said David Brock, a confidant who
+    heads Correct the Record` (the parser hung "Brock" on "Correct"). The last token of a
+    person or organisation mention starting at the next token or the one after ("said Sen.
+    Ted Cruz"), in the cue's paragraph."""
+    parse = ctx.parse
+    for k in (cue.i + 1, cue.i + 2):
+        if k >= len(parse.tokens) or parse.tokens[k].sent != cue.sent:
+            return None
+        tok = parse.tokens[k]
+        mention = ctx.mention_at(tok.start, tok.end)
+        if mention is not None and mention.span.start >= tok.start:
+            if mention.kind not in ("person", "organisation") or not ctx.same_paragraph(
+                tok.start, cue.start
+            ):
+                return None
+            last = parse.token_at(mention.span.end - 1)
+            return parse.tokens[last] if last is not None else None
+        if tok.pos not in ("PROPN", "NOUN") or tok.ent:
+            return None  # only a title may stand between the cue and the name
+    return None
+
+
 def _venue(ctx: _Context, cue: Token) -> str | None:
     parse = ctx.parse
     for c in ctx.kids_with(cue.i, ("dobj", "dative", "prep")):
@@ -847,7 +870,7 @@ def extract_quotes(
                 cues = _dominating(ctx, lo, hi, lemmas, content.start) + cues
             for cue in cues:
                 ctx.spend()
-                subj = _reporter(ctx, cue) or _subject_of(ctx, cue)
+                subj = _reporter(ctx, cue) or _subject_of(ctx, cue) or _inverted_subject(ctx, cue)
                 if subj is None:
                     continue
                 speaker = _speaker_from_subject(ctx, subj, cue.start)
