@@ -50,7 +50,8 @@ from newsprism.nlp.time import extract_times
 from newsprism.settings import Settings
 from newsprism.timex import EXTRACTOR as TIMES
 
-# v2: per-language pipelines (v1 read every language with the English model)
+# v2: per-language pipelines (v1 read every language with the English model); v3: the English
+# model reads straight apostrophes inside words (`_spacy.straighten`)
 ANNOTATOR = "+".join(("annotate.v3", ACTORS, QUOTES, TIMES, EVENTS, FRENCH, BASIC))
 
 
