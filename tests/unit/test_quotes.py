@@ -392,3 +392,54 @@ def test_a_typographic_apostrophe_in_a_name_keeps_the_speaker() -> None:
 def test_the_name_after_a_cue_with_no_subject_speaks(text: str) -> None:
     # the parser hangs the name on the verb-like name of the group ("Correct the Record")
     assert _speaker_of(text, text[1:8]) == "Dana Ruiz"
+
+
+def test_a_subject_inside_the_quote_is_not_its_speaker() -> None:
+    # the parser gives "said" two subjects here, the last listed state first
+    text = (
+        '"Our popularity is strong enough to put states in play in November that Republicans '
+        "don't usually win anymore: Michigan, Pennsylvania, Virginia, Florida, Ohio,\" Mr. Ruiz "
+        "said."
+    )
+    assert _speaker_of(text, "Our popularity") == "Ruiz"
+
+
+def test_it_takes_up_a_document_that_was_a_subject() -> None:
+    text = (
+        "The post showed a man in a wig at a rally. It says: "
+        '"Let him in or else you are a narrow-minded bigot who needs to go."'
+    )
+    assert _speaker_of(text, "Let him in") == "post"
+
+
+def test_the_passive_subject_of_tell_heard_the_quote() -> None:
+    text = 'Last year the salespeople were told, "You sell feelings, not products, and fast."'
+    assert _speaker_of(text, "You sell") != "salespeople"
+
+
+def test_the_subject_of_what_was_said_is_not_an_inverted_speaker() -> None:
+    text = (
+        "Mr. Ruiz, whose latest start-up, Paradata, uses big data to help brands find "
+        "suppliers, said Mr. Trump was a candidate very much in the spirit of Silicon Valley: "
+        '"He is a start-up kind of guy. He has a lot of ideas."'
+    )
+    assert _speaker_of(text, "He is a start-up") != "Donald Trump"
+
+
+def _quote_texts(text: str) -> list[str]:
+    return [q.text for q in newsprism.analyze_text(_COUNCIL + text).quotes]
+
+
+def test_a_clause_hung_on_the_cue_with_its_own_subject_is_still_reported() -> None:
+    # the parser hangs "it's his business" on "says", not on the reported clause
+    texts = _quote_texts(
+        "Mr. Hannity says Mr. Gingrich is a very close friend and it's his business what "
+        "favors he does for him."
+    )
+    assert any(t.startswith("Mr. Gingrich is") and "his business" in t for t in texts), texts
+
+
+def test_those_asked_are_speakers() -> None:
+    assert _speaker_of("Again, those surveyed said Trump was best able to handle it.", "Trump") == (
+        "those surveyed"
+    )

@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v5"
+EXTRACTOR = "quotes.rules.v6"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -122,7 +122,8 @@ _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "group"}
 _PRONOUNS |= {"his": "person", "her": "person", "their": "group", "its": "group"}
 # pronouns that name a share of people: "some said", "most believe", "others argue"
 _QUANTIFIERS = frozenset(
-    "some most many others several few all both half none another one each either neither".split()
+    "some most many others several few all both half none another one each either neither "
+    "those".split()
 )
 _OPENERS = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _CLOSERS = {"”", '"', "»", "“"}
@@ -470,8 +471,10 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
         return _from_mention(mention, "explicit")
     if subj.lemma.lower() in _NON_AGENTS or not (_agentive(subj) or _bare_name(ctx, subj)):
         return None  # "there is a risk that talks …", "temperatures continue": nobody speaks
+    # "those" is named by its clause: "those surveyed", "those who attended"
+    clauses = () if subj.lower == "those" else ("relcl", "acl")
     start, end = _phrase(
-        parse, ctx.kids, subj.i, skip_deps=("relcl", "acl", "appos", "prep", "punct", "cc", "conj")
+        parse, ctx.kids, subj.i, skip_deps=(*clauses, "appos", "prep", "punct", "cc", "conj")
     )
     for c in ctx.kids_with(subj.i, ("prep",)):
         if parse.tokens[c].lower == "of" and c > subj.i:
@@ -527,11 +530,25 @@ def _clause_depth(ctx: _Context, at: int | None) -> int:
     return depth
 
 
+# The one cue whose passive subject speaks ("Smith was quoted as saying"); any other cue's
+# passive subject is who was spoken to or about ("were told", "as it was called").
+_PASSIVE_SPEAKER_CUES = frozenset({"quote"})
+
+
 def _subject_of(ctx: _Context, cue: Token) -> Token | None:
+    """The cue's subject; one inside a quotation is a word of the quote, not its speaker (the
+    parser gave `''… Michigan, Ohio,'' Mr. Trump said` two subjects, Michigan first)."""
     parse = ctx.parse
     for _ in range(50):
-        for c in ctx.kids_with(cue.i, ("nsubj", "nsubjpass")):
-            return parse.tokens[c]
+        subjects = ctx.kids_with(cue.i, ("nsubj", "nsubjpass"))
+        if cue.lemma.lower() not in _PASSIVE_SPEAKER_CUES:
+            subjects = [c for c in subjects if parse.tokens[c].dep == "nsubj"]
+        quoted_cue = ctx.inside_quote(cue.start)
+        for c in subjects:
+            if quoted_cue or not ctx.inside_quote(parse.tokens[c].start):
+                return parse.tokens[c]
+        if subjects:
+            return None
         # "X said and added": a conjoined cue shares its head's subject
         if cue.dep != "conj" or cue.head == cue.i:
             return None
@@ -539,11 +556,12 @@ def _subject_of(ctx: _Context, cue: Token) -> Token | None:
     return None
 
 
-def _inverted_subject(ctx: _Context, cue: Token) -> Token | None:
+def _inverted_subject(ctx: _Context, cue: Token, content: Span) -> Token | None:
     """The name right after a cue that has no subject: `“…,” said David Brock, a confidant who
     heads Correct the Record` (the parser hung "Brock" on "Correct"). The last token of a
     person or organisation mention starting at the next token or the one after ("said Sen.
-    Ted Cruz"), in the cue's paragraph."""
+    Ted Cruz"), in the cue's paragraph. Before the quote, a name that is the subject of the
+    cue's complement is what was said about: `said Mr. Trump was a candidate: “…”`."""
     parse = ctx.parse
     for k in (cue.i + 1, cue.i + 2):
         if k >= len(parse.tokens) or parse.tokens[k].sent != cue.sent:
@@ -556,10 +574,23 @@ def _inverted_subject(ctx: _Context, cue: Token) -> Token | None:
             ):
                 return None
             last = parse.token_at(mention.span.end - 1)
-            return parse.tokens[last] if last is not None else None
+            if last is None or (
+                content.start > cue.start and _subject_of_complement(ctx, parse.tokens[last], cue)
+            ):
+                return None
+            return parse.tokens[last]
         if tok.pos not in ("PROPN", "NOUN") or tok.ent:
             return None  # only a title may stand between the cue and the name
     return None
+
+
+def _subject_of_complement(ctx: _Context, tok: Token, cue: Token) -> bool:
+    """Whether `tok` is the subject of a clause the cue reports: in "said Mr. Trump was a
+    candidate" the name after the cue is what was said about, not who said it."""
+    if tok.dep not in ("nsubj", "nsubjpass") or tok.head == tok.i:
+        return False
+    clause = ctx.parse.tokens[tok.head]
+    return clause.head == cue.i and clause.dep in ("ccomp", "xcomp", "advcl", "parataxis")
 
 
 def _venue(ctx: _Context, cue: Token) -> str | None:
@@ -671,17 +702,29 @@ def _governing_verb(ctx: _Context, content: Span, mark: _Marked) -> tuple[Speake
             and tok.dep in ("ccomp", "dobj", "xcomp", "parataxis", "conj", "advcl")
         ):
             verbs.append(head)
+    verbs.extend(_colon_verbs(ctx, mark))
+    return _first_speaking(ctx, verbs)
+
+
+def _colon_verbs(ctx: _Context, mark: _Marked) -> list[Token]:
+    """The verbs of the sentence part before a colon that introduces the quote, nearest first
+    ("Rubio fired back forcefully: “…”"); none when no colon stands right before it."""
+    parse = ctx.parse
     colon = mark.open - 1
     while colon >= 0 and parse.text[colon].isspace():
         colon -= 1
+    verbs: list[Token] = []
     if colon >= 0 and parse.text[colon] == ":":
         lo, _ = _sentence_bounds(parse, colon)
         k = bisect.bisect_left(ctx.verb_starts, colon) - 1
-        n = 0
-        while k >= 0 and ctx.verb_starts[k] >= lo and n < _COLON_VERBS:
+        while k >= 0 and ctx.verb_starts[k] >= lo and len(verbs) < _COLON_VERBS:
             verbs.append(parse.tokens[ctx.verb_index[k]])
             k -= 1
-            n += 1
+    return verbs
+
+
+def _first_speaking(ctx: _Context, verbs: Sequence[Token]) -> tuple[Speaker, Token] | None:
+    """The first of `verbs` that is not an intention and has a subject who can speak."""
     for verb in verbs:
         ctx.spend()
         if verb.lemma.lower() in _NOT_SPEECH:
@@ -773,8 +816,9 @@ def _note_salient(ctx: _Context, parse: Parse, upto: int) -> None:
                     if mention is not None:
                         break
         if mention is None:
-            if tok.tag in ("NNS", "NNPS"):
-                # "Other Republicans echoed ...": a group that "they" can take up
+            # "Other Republicans echoed ...": a group that "they" can take up; "The post
+            # showed ... It says": a document that "it" can
+            if tok.tag in ("NNS", "NNPS") or tok.lemma.lower() in _THING_NOUNS:
                 speaker = _speaker_from_subject(ctx, tok, tok.start)
                 if speaker is not None:
                     _add_salient(ctx, (tok.start, speaker, "group"))
@@ -870,7 +914,11 @@ def extract_quotes(
                 cues = _dominating(ctx, lo, hi, lemmas, content.start) + cues
             for cue in cues:
                 ctx.spend()
-                subj = _reporter(ctx, cue) or _subject_of(ctx, cue) or _inverted_subject(ctx, cue)
+                subj = (
+                    _reporter(ctx, cue)
+                    or _subject_of(ctx, cue)
+                    or _inverted_subject(ctx, cue, content)
+                )
                 if subj is None:
                     continue
                 speaker = _speaker_from_subject(ctx, subj, cue.start)
@@ -1177,6 +1225,30 @@ def _span_of(ctx: _Context, heads: Sequence[int]) -> tuple[int, int]:
     return _extent(ctx.parse, sorted(toks), complementiser=True)
 
 
+_MODALS = frozenset("would will could can might may should must".split())
+
+
+def _reported_conjuncts(ctx: _Context, cue: Token, after: int) -> list[int]:
+    """Clauses the parser hung on the cue that go on with what was said: "said the process was
+    fair, but required candidates to work", "says Gingrich is a friend and it's his business",
+    "said she hoped to return, and then would continue". A conjunct after the reported clause
+    with a subject of its own or a modal is reported; one with neither ("said X and left") is
+    the speaker's own act, and a speech verb ("and added that") is a cue of its own."""
+    parse = ctx.parse
+    out: list[int] = []
+    for c in ctx.kids_with(cue.i, ("conj",)):
+        conj = parse.tokens[c]
+        if c <= after or conj.sent != cue.sent or conj.pos not in ("VERB", "AUX"):
+            continue
+        if conj.lemma.lower() in _ALL_CUES:
+            break
+        own = ctx.kids_with(c, ("nsubj", "nsubjpass", "aux"))
+        if not any(parse.tokens[k].dep != "aux" or parse.tokens[k].lower in _MODALS for k in own):
+            break
+        out.append(c)
+    return out
+
+
 def _reporter(ctx: _Context, cue: Token) -> Token | None:
     """Who speaks through a reporting verb: its subject, a passive agent, or a governing verb's
     subject ("has refused to endorse", "said, adding that"), or the noun a relative clause hangs on.
@@ -1189,6 +1261,8 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
             child = parse.tokens[c]
             if not ctx.same_paragraph(child.start, cue.start):
                 continue  # a parse that runs over a line break ("12:15 p.m." above)
+            if ctx.inside_quote(child.start) and not ctx.inside_quote(cue.start):
+                continue  # a word of the quote (see `_subject_of`)
             if child.dep == "nsubj":
                 if child.lower in _RELATIVE and tok.dep == "relcl":
                     return parse.tokens[tok.head]
@@ -1278,6 +1352,8 @@ def _indirect(
         if first_prep is not None:
             # "called on Congress to act"
             pieces.extend(x for x in own_kids if x > first_prep and parse.tokens[x].dep == "xcomp")
+        if pieces and any(parse.tokens[c].dep == "ccomp" for c in pieces):
+            pieces.extend(_reported_conjuncts(ctx, tok, max(pieces)))
         as_remark = tok.dep == "advcl" and any(
             parse.tokens[c].dep == "mark" and parse.tokens[c].lower == "as" for c in own_kids
         )
