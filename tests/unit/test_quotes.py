@@ -443,3 +443,18 @@ def test_those_asked_are_speakers() -> None:
     assert _speaker_of("Again, those surveyed said Trump was best able to handle it.", "Trump") == (
         "those surveyed"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Mayor Dana Ruiz issued a statement saying that the council should wait.", "Dana Ruiz"),
+        ("The union put out a statement saying the strike would go on until Friday.", "union"),
+        # obtaining a letter does not make it yours
+        ("The group obtained a letter saying the mayor had resigned in June.", "a letter"),
+    ],
+)
+def test_a_statement_speaks_for_whoever_issued_it(text: str, speaker: str) -> None:
+    quotes = newsprism.analyze_text(_COUNCIL + text).quotes
+    said = [q for q in quotes if q.cue == "saying"]
+    assert said and said[0].speaker is not None and said[0].speaker.name == speaker, said

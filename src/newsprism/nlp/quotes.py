@@ -469,6 +469,12 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                     mention = owner
     if mention is not None:
         return _from_mention(mention, "explicit")
+    if subj.lemma.lower() in _DOCUMENT_NOUNS:
+        issuer = _issuer(ctx, subj)
+        if issuer is not None and issuer.i != subj.i:
+            found = _speaker_from_subject(ctx, issuer, before)
+            if found is not None:
+                return found
     if subj.lemma.lower() in _NON_AGENTS or not (_agentive(subj) or _bare_name(ctx, subj)):
         return None  # "there is a risk that talks …", "temperatures continue": nobody speaks
     # "those" is named by its clause: "those surveyed", "those who attended"
@@ -1249,6 +1255,31 @@ def _reported_conjuncts(ctx: _Context, cue: Token, after: int) -> list[int]:
     return out
 
 
+# Verbs whose subject (or passive agent) is the author of the document they take as object.
+_ISSUING_VERBS = frozenset("issue release put send post publish sign file write draft".split())
+
+
+def _issuer(ctx: _Context, document: Token) -> Token | None:
+    """Who put out a document that speaks: "McConnell issued a statement saying" and "an email
+    sent out by Sanders warned" are theirs. The subject of an issuing verb whose object is the
+    document, or the agent of an issuing participle on it; else None."""
+    parse = ctx.parse
+    found: list[int] = []
+    if document.dep == "dobj" and document.head != document.i:
+        verb = parse.tokens[document.head]
+        if verb.lemma.lower() in _ISSUING_VERBS:
+            found = ctx.kids_with(verb.i, ("nsubj",))
+    for c in ctx.kids_with(document.i, ("acl",)):
+        if not found and parse.tokens[c].lemma.lower() in _ISSUING_VERBS:
+            for a in ctx.kids_with(c, ("agent",)):
+                found = ctx.kids_with(a, ("pobj",))
+    for c in found:
+        who = parse.tokens[c]
+        if ctx.same_paragraph(who.start, document.start) and not ctx.inside_quote(who.start):
+            return who
+    return None
+
+
 def _reporter(ctx: _Context, cue: Token) -> Token | None:
     """Who speaks through a reporting verb: its subject, a passive agent, or a governing verb's
     subject ("has refused to endorse", "said, adding that"), or the noun a relative clause hangs on.
@@ -1274,7 +1305,7 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
         if tok.dep == "acl" and tok.head != tok.i:
             noun = parse.tokens[tok.head]  # "a statement saying that"
             if noun.lemma.lower() in _DOCUMENT_NOUNS or ctx.mention_at(noun.start, noun.end):
-                return noun
+                return _issuer(ctx, noun) or noun
             return None
         if tok.dep in ("xcomp", "conj", "advcl", "acomp", "pcomp", "prep") and tok.head != tok.i:
             tok = parse.tokens[tok.head]  # "were likely to say", "apologised for saying"
