@@ -458,3 +458,12 @@ def test_a_statement_speaks_for_whoever_issued_it(text: str, speaker: str) -> No
     quotes = newsprism.analyze_text(_COUNCIL + text).quotes
     said = [q for q in quotes if q.cue == "saying"]
     assert said and said[0].speaker is not None and said[0].speaker.name == speaker, said
+
+
+def test_the_name_between_the_quote_and_its_cue_speaks() -> None:
+    # the parser hangs "Ruiz" and "told" on the quote's own verb, and "told" has no subject
+    text = (
+        "“We were tremendously wrong to not have confronted him from the beginning,” Ramos, 58, "
+        "told AFP in an interview in Mexico City on Monday."
+    )
+    assert _speaker_of(text, "We were") == "Ramos"

@@ -545,20 +545,23 @@ def _subject_of(ctx: _Context, cue: Token) -> Token | None:
     """The cue's subject; one inside a quotation is a word of the quote, not its speaker (the
     parser gave `''… Michigan, Ohio,'' Mr. Trump said` two subjects, Michigan first)."""
     parse = ctx.parse
+    quoted_cue = ctx.inside_quote(cue.start)
     for _ in range(50):
         subjects = ctx.kids_with(cue.i, ("nsubj", "nsubjpass"))
         if cue.lemma.lower() not in _PASSIVE_SPEAKER_CUES:
             subjects = [c for c in subjects if parse.tokens[c].dep == "nsubj"]
-        quoted_cue = ctx.inside_quote(cue.start)
         for c in subjects:
             if quoted_cue or not ctx.inside_quote(parse.tokens[c].start):
                 return parse.tokens[c]
         if subjects:
             return None
-        # "X said and added": a conjoined cue shares its head's subject
+        # "X said and added": a conjoined cue shares its head's subject; not a verb of the
+        # quote's own (`“We were wrong,” Ramos told AFP`: the parser made "told" its conjunct)
         if cue.dep != "conj" or cue.head == cue.i:
             return None
         cue = parse.tokens[cue.head]
+        if not quoted_cue and ctx.inside_quote(cue.start):
+            return None
     return None
 
 
@@ -584,9 +587,37 @@ def _inverted_subject(ctx: _Context, cue: Token, content: Span) -> Token | None:
                 content.start > cue.start and _subject_of_complement(ctx, parse.tokens[last], cue)
             ):
                 return None
+            if parse.tokens[last].dep in ("dobj", "dative") and parse.tokens[last].head == cue.i:
+                return None  # "told AFP": who was told
             return parse.tokens[last]
         if tok.pos not in ("PROPN", "NOUN") or tok.ent:
             return None  # only a title may stand between the cue and the name
+    return None
+
+
+_BEFORE_CUE_CHARS = 60  # "”, Jorge Ramos, 58, a reporter, told": a name and its apposition
+
+
+def _name_before_cue(ctx: _Context, cue: Token, mark: _Marked) -> Token | None:
+    """The name between a closing quote mark and a cue with no subject: in `“…,” Ramos, 58,
+    told AFP` the parser hung "Ramos" on the quote's verb. The last token of the first person
+    or organisation mention after the mark, when only that name, its apposition and commas
+    stand between (no verb), within `_BEFORE_CUE_CHARS`."""
+    parse = ctx.parse
+    close = mark.close + mark.close_len
+    if not close <= cue.start <= close + _BEFORE_CUE_CHARS or ctx.inside_quote(cue.start):
+        return None
+    between = parse.tokens_between(close, cue.start)
+    if not between or any(t.pos in ("VERB", "AUX") for t in between):
+        return None
+    for tok in between:
+        mention = ctx.mention_at(tok.start, tok.end)
+        if mention is None:
+            continue
+        if mention.kind not in ("person", "organisation") or mention.span.end > cue.start:
+            return None
+        last = parse.token_at(mention.span.end - 1)
+        return parse.tokens[last] if last is not None else None
     return None
 
 
@@ -924,6 +955,7 @@ def extract_quotes(
                     _reporter(ctx, cue)
                     or _subject_of(ctx, cue)
                     or _inverted_subject(ctx, cue, content)
+                    or _name_before_cue(ctx, cue, mark)
                 )
                 if subj is None:
                     continue
