@@ -467,3 +467,12 @@ def test_the_name_between_the_quote_and_its_cue_speaks() -> None:
         "told AFP in an interview in Mexico City on Monday."
     )
     assert _speaker_of(text, "We were") == "Ramos"
+
+
+def test_an_acronym_and_a_mistagged_title_may_stand_before_an_inverted_speaker() -> None:
+    # the tagger reads "WHO" as a pronoun and "chief" as a verb
+    text = (
+        '"The main reason for this declaration is not what is happening in China but what is '
+        'happening in other countries," said WHO chief Tedros Adhanom Ghebreyesus.'
+    )
+    assert _speaker_of(text, "The main reason") == "Tedros Adhanom Ghebreyesus"

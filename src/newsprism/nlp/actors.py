@@ -100,6 +100,7 @@ _TITLE_WORDS = {
     "negotiator", "official", "representative", "candidate", "nominee", "lawmaker", "economist",
     "analyst", "professor", "executive", "founder", "activist", "lawyer", "attorney",
 }  # fmt: skip
+TITLE_WORDS = frozenset(_TITLE_WORDS)  # for the quote rules: words of a title before a name
 
 
 @dataclass(frozen=True, slots=True)

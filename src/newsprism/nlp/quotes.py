@@ -48,7 +48,7 @@ from newsprism.models import (
     SpeakerResolution,
     TimeExpression,
 )
-from newsprism.nlp.actors import name_gender
+from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
 EXTRACTOR = "quotes.rules.v6"
@@ -572,7 +572,7 @@ def _inverted_subject(ctx: _Context, cue: Token, content: Span) -> Token | None:
     Ted Cruz"), in the cue's paragraph. Before the quote, a name that is the subject of the
     cue's complement is what was said about: `said Mr. Trump was a candidate: “…”`."""
     parse = ctx.parse
-    for k in (cue.i + 1, cue.i + 2):
+    for k in (cue.i + 1, cue.i + 2, cue.i + 3):
         if k >= len(parse.tokens) or parse.tokens[k].sent != cue.sent:
             return None
         tok = parse.tokens[k]
@@ -590,9 +590,17 @@ def _inverted_subject(ctx: _Context, cue: Token, content: Span) -> Token | None:
             if parse.tokens[last].dep in ("dobj", "dative") and parse.tokens[last].head == cue.i:
                 return None  # "told AFP": who was told
             return parse.tokens[last]
-        if tok.pos not in ("PROPN", "NOUN") or tok.ent:
+        if not _title_word(tok):
             return None  # only a title may stand between the cue and the name
     return None
+
+
+def _title_word(tok: Token) -> bool:
+    """A word of a title before a name: a noun ("Sen.", "spokesman"), a title word whatever the
+    tagger made of it ("chief" as a verb), or an acronym ("WHO" read as a pronoun)."""
+    if tok.lower in TITLE_WORDS or (len(tok.text) > 1 and tok.text.isupper()):
+        return True
+    return tok.pos in ("PROPN", "NOUN") and not tok.ent
 
 
 _BEFORE_CUE_CHARS = 60  # "”, Jorge Ramos, 58, a reporter, told": a name and its apposition
