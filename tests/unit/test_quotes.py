@@ -476,3 +476,35 @@ def test_an_acronym_and_a_mistagged_title_may_stand_before_an_inverted_speaker()
         'happening in other countries," said WHO chief Tedros Adhanom Ghebreyesus.'
     )
     assert _speaker_of(text, "The main reason") == "Tedros Adhanom Ghebreyesus"
+
+
+def test_a_dash_line_under_a_quoted_paragraph_names_its_speaker() -> None:
+    text = (
+        '"The idea that I would dismantle health care in America while we are waiting is just '
+        'not accurate. I helped write that bill."\n\n- Dana Ruiz.\n\nRuiz exaggerates when he '
+        "says that."
+    )
+    assert _speaker_of(text, "The idea") == "Dana Ruiz"
+
+
+def test_a_quoted_paragraph_goes_on_from_the_reported_speech_before_it() -> None:
+    text = (
+        "Mayor Dana Ruiz said that for decades critics had been predicting a withdrawal, but "
+        'this would not happen.\n\n"That is because this region remains the most consequential '
+        'for our own security and prosperity."'
+    )
+    assert _speaker_of(text, "That is because") == "Dana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Our method succeeds where others fail because we seek out the voters," Dana Ruiz is '
+        "quoted as saying.",
+        "Mayor Dana Ruiz was quoted as saying that the harbour would close in June.",
+    ],
+)
+def test_who_is_quoted_as_saying_speaks(text: str) -> None:
+    quotes = newsprism.analyze_text(_COUNCIL + text).quotes
+    said = [q for q in quotes if q.cue == "saying"]
+    assert said and said[0].speaker is not None and said[0].speaker.name == "Dana Ruiz", said

@@ -1034,7 +1034,67 @@ def extract_quotes(
     # a partial quote inside a reported clause stays: it gives the speaker's exact words
     quotes.extend(_indirect(ctx, quotes, times, sentence_of))
     quotes.sort(key=lambda q: q.span.start)
-    return tuple(quotes), skipped
+    return tuple(_inherit_speakers(ctx, paragraphs, quotes)), skipped
+
+
+def _inherit_speakers(
+    ctx: _Context, paragraphs: Sequence[Paragraph], quotes: Sequence[Quote]
+) -> list[Quote]:
+    """Speakers for direct quotes that open their paragraph and found none (`quotes` in text
+    order): a dash line under a paragraph that is all quote names its speaker ("- Hillary
+    Clinton."); else the speaker of the last quote in the paragraph before, an indirect one
+    too ("Carter said that … would not happen." then “That's because …”)."""
+    text = ctx.parse.text
+    out: list[Quote] = []
+    last: tuple[int, Speaker] | None = None  # (paragraph, speaker)
+    for q in quotes:
+        ctx.spend()
+        p = bisect.bisect_right(ctx.paragraph_starts, q.span.start) - 1
+        para = paragraphs[p] if p >= 0 else None
+        if q.speaker is None and q.kind == "direct" and para is not None:
+            head = text[para.span.start : q.span.start].strip()
+            tail = text[q.span.end : para.span.end].strip()
+            if head and all(ch in _OPENERS or ch in _CLOSERS or ch == "'" for ch in head):
+                speaker: Speaker | None = None
+                if p + 1 < len(paragraphs) and all(ch in _CLOSERS or ch in ".'," for ch in tail):
+                    speaker = _signature(ctx, paragraphs[p + 1].span)
+                if speaker is None and last is not None and last[0] == p - 1:
+                    speaker = replace(last[1], resolution="adjacency")
+                if speaker is not None:
+                    q = replace(q, speaker=speaker)
+        if q.speaker is not None:
+            last = (p, q.speaker)
+        out.append(q)
+    return out
+
+
+def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
+    """The person a short dash line names ("- Sanders.", "— Hillary Clinton"), else None."""
+    line = ctx.parse.text[line_span.start : line_span.end].strip()
+    if (
+        not line.startswith(("-", "—", "–", "―"))
+        or len(line.split()) > _DASH_LINE_WORDS
+        or _CREDIT_LINE.match(line)
+    ):
+        return None
+    m = ctx.mention_at(line_span.start, line_span.end)
+    if m is not None and m.kind == "person":
+        return _from_mention(m, "dash_line")
+    # a name the entity model missed: one to four capitalised words before any comma
+    name = line.lstrip("-—–― ").split(",")[0].rstrip(" .")
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    start = ctx.parse.text.find(name, line_span.start, line_span.end)
+    if start < 0:
+        return None
+    return Speaker(
+        name=name,
+        actor_id=None,
+        span=Span(start, start + len(name)),
+        text=name,
+        resolution="dash_line",
+    )
 
 
 _DASH_LINE_WORDS = 16  # "— Name, Role (Venue)"; a longer dash line is text, not a signature
@@ -1342,6 +1402,9 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
                 for g in ctx.kids_with(c, ("pobj",)):
                     if parse.tokens[g].dep == "pobj":
                         return parse.tokens[g]
+        if tok.i != cue.i and tok.lemma.lower() in _PASSIVE_SPEAKER_CUES:
+            for c in ctx.kids_with(tok.i, ("nsubjpass",)):
+                return parse.tokens[c]  # "Braynard is quoted as saying"
         if tok.dep == "acl" and tok.head != tok.i:
             noun = parse.tokens[tok.head]  # "a statement saying that"
             if noun.lemma.lower() in _DOCUMENT_NOUNS or ctx.mention_at(noun.start, noun.end):
