@@ -471,7 +471,7 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
         return _from_mention(mention, "explicit")
     if subj.lemma.lower() in _DOCUMENT_NOUNS:
         issuer = _issuer(ctx, subj)
-        if issuer is not None and issuer.i != subj.i:
+        if issuer is not None:
             found = _speaker_from_subject(ctx, issuer, before)
             if found is not None:
                 return found
@@ -568,8 +568,8 @@ def _subject_of(ctx: _Context, cue: Token) -> Token | None:
 def _inverted_subject(ctx: _Context, cue: Token, content: Span) -> Token | None:
     """The name right after a cue that has no subject: `“…,” said David Brock, a confidant who
     heads Correct the Record` (the parser hung "Brock" on "Correct"). The last token of a
-    person or organisation mention starting at the next token or the one after ("said Sen.
-    Ted Cruz"), in the cue's paragraph. Before the quote, a name that is the subject of the
+    person or organisation mention starting within the next three tokens, behind title words
+    only ("said Sen. Ted Cruz", "said WHO chief Tedros"), in the cue's paragraph. Before the quote, a name that is the subject of the
     cue's complement is what was said about: `said Mr. Trump was a candidate: “…”`."""
     parse = ctx.parse
     for k in (cue.i + 1, cue.i + 2, cue.i + 3):
@@ -1049,7 +1049,7 @@ def _inherit_speakers(
     last: tuple[int, Speaker] | None = None  # (paragraph, speaker)
     for q in quotes:
         ctx.spend()
-        p = bisect.bisect_right(ctx.paragraph_starts, q.span.start) - 1
+        p = ctx.paragraph_of(q.span.start)
         para = paragraphs[p] if p >= 0 else None
         if q.speaker is None and q.kind == "direct" and para is not None:
             head = text[para.span.start : q.span.start].strip()
@@ -1085,9 +1085,12 @@ def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
     words = name.split()
     if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
+    return _named_in_line(ctx, name, line_span)
+
+
+def _named_in_line(ctx: _Context, name: str, line_span: Span) -> Speaker:
+    """A dash line's speaker with no mention: `name`, cut from the line, where it stands."""
     start = ctx.parse.text.find(name, line_span.start, line_span.end)
-    if start < 0:
-        return None
     return Speaker(
         name=name,
         actor_id=None,
@@ -1114,15 +1117,7 @@ def _dash_line_speaker(ctx: _Context, attribution: Span) -> tuple[Speaker, str |
     if m is not None and m.kind == "person":
         return _from_mention(m, "dash_line"), venue
     name = line.lstrip("—–―- ").split(",")[0].split("(")[0].strip()
-    start = attribution.start + line.find(name)
-    speaker = Speaker(
-        name=name,
-        actor_id=None,
-        span=Span(start, start + len(name)),
-        text=name,
-        resolution="dash_line",
-    )
-    return speaker, venue
+    return _named_in_line(ctx, name, attribution), venue
 
 
 def _unmarked_blocks(
