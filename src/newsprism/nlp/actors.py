@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from newsprism.budget import Budget
 from newsprism.intervals import Cover, Overlaps
+from newsprism.literals import alternation
 from newsprism.models import Actor, ActorKind, ArticleAnalysis, Mention, Span
 from newsprism.nlp.gazetteer import (
     ENTRIES,
@@ -64,9 +65,7 @@ _BODY = (
     r"[Aa]ir [Ff]orce|[Aa]rmed [Ff]orces|[Ff]orces|troops|side"
 )
 _BODY_RE = re.compile(
-    r"(?<![\w-])(?P<adj>"
-    + "|".join(re.escape(a) for a in sorted(_ADJECTIVES, key=len, reverse=True))
-    + rf") (?P<body>{_BODY})(?![\w-])"
+    r"(?<![\w-])(?P<adj>" + alternation(_ADJECTIVES) + rf") (?P<body>{_BODY})(?![\w-])"
 )
 _LEADER_NAMES = {
     alias: e for e in ENTRIES if e.leads for alias in (e.name, *e.aliases) if alias[:1].isupper()
@@ -74,7 +73,7 @@ _LEADER_NAMES = {
 _COUNTRIES = {e.name: e for e in ENTRIES if e.kind == "country"}
 _LEADER_BODY_RE = re.compile(
     r"(?<![\w-])(?P<adj>"
-    + "|".join(re.escape(a) for a in sorted(_LEADER_NAMES, key=len, reverse=True))
+    + alternation(_LEADER_NAMES)
     + r") (?P<body>[Gg]overnment|[Aa]dministration|[Cc]abinet|[Rr]egime)(?![\w-])"
 )
 _MEDIA = re.compile(
@@ -85,11 +84,7 @@ _DEMONYMS = demonym_index()
 # Gazetteer aliases found in text even when the NER model misses them (case-sensitive).
 # (ISO-only English names such as "Jordan" are looked up when the model tags them, never matched)
 _MATCHED = {a for e in ENTRIES for a in ((e.name,) if e.name_matched else ()) + e.aliases + e.seats}
-_ALIAS_RE = re.compile(
-    r"(?<![\w@#])(?:"
-    + "|".join(re.escape(a) for a in sorted(_MATCHED, key=len, reverse=True))
-    + r")(?![\w-])"
-)
+_ALIAS_RE = re.compile(r"(?<![\w@#])(?:" + alternation(_MATCHED) + r")(?![\w-])")
 _SEATS = seat_index()
 
 _TITLE_WORDS = {
@@ -432,7 +427,7 @@ _COUNTRY_ADJECTIVES = {
     **{a: e.name for e in ENTRIES for a in e.adjectives},
     **{a: e.name for e in ENTRIES if e.kind == "country" for a in (e.name, *e.aliases)},
 }
-_COUNTRY_WORDS = "|".join(re.escape(w) for w in sorted(_COUNTRY_ADJECTIVES, key=len, reverse=True))
+_COUNTRY_WORDS = alternation(_COUNTRY_ADJECTIVES)
 # French and German nationality adjectives of the countries whose office holders are listed
 # (masculine and feminine; German after "der"/"die"), for "le président français", "der
 # französische Präsident".
