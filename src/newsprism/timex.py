@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsprism.budget import Budget
+from newsprism.literals import gated
 from newsprism.models import TimexType
 
 EXTRACTOR = "timex.rules.v2"
@@ -1084,6 +1085,9 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(r"\bthat\s+(?:same\s+)?(?P<u>day|week|month|quarter|year)\b", _I), _h_that),
     (re.compile(rf"\b(?:(?P<mod>last|next|this)\s+)?(?P<h>{_HOLIDAYS_RE})(?:,?\s+(?P<y>{_YEAR_RE}))?\b"), _h_holiday),
 ]  # fmt: skip
+# the same patterns behind a look-ahead for the characters they can start with (same matches;
+# half the time of the scan on real news, see `literals.gated`)
+_PATTERNS = [(gated(p), h) for p, h in _PATTERNS]
 
 
 # The only patterns that give a full calendar date without an anchor (a weekday, a month and

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from newsprism.budget import Budget
+from newsprism.literals import gated
 from newsprism.models import Span, TimeExpression, TimexType
 from newsprism.timex import _duration, _iso_week, _safe_date, _shift_month, _weekday_value
 
@@ -117,6 +118,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?P<pre>en|depuis|dès|d{_A}ici|avant|après)\s+(?P<y>{_YEAR_RE})\b", re.I),
     ),
 ]
+_PATTERNS = [(kind, gated(p)) for kind, p in _PATTERNS]  # same matches, found sooner
 _PARTS = {"matin": "MO", "après-midi": "AF", "soir": "EV", "nuit": "NI"}
 _Result = tuple[TimexType, str, bool]  # type, value, whether the anchor was used
 
