@@ -253,6 +253,43 @@ def test_unknown_names_still_become_actors() -> None:
     assert {(a.name, a.kind) for a in actors} == {("Lena Corvo", "person"), ("Kestria", "country")}
 
 
+def _surname_after(word: str, ent: str = "", pos: str = "PROPN", surname: str = "Macron") -> Parse:
+    return build_parse(
+        [
+            (word, word, pos, "NNP", "compound", 1, ent, True),
+            (surname, surname, "PROPN", "NNP", "nsubj", 2, "", True),
+            ("spoke", "speak", "VERB", "VBD", "ROOT", 2, "", False),
+            (".", ".", "PUNCT", ".", "punct", 2, "", False),
+        ]
+    )
+
+
+@pytest.mark.parametrize("ent", ["", "PRODUCT"])
+def test_a_gazetteer_surname_after_another_given_name_is_another_person(ent: str) -> None:
+    # the entity model often misses the pair (or tags the given name as a product)
+    actors, mentions = find_actors(_surname_after("Brigitte", ent))
+    assert _names(mentions) == {"Brigitte Macron": ("Brigitte Macron", None)}
+    assert {a.name for a in actors} == {"Brigitte Macron"}
+
+
+@pytest.mark.parametrize(
+    ("word", "ent", "pos", "surname", "person"),
+    [
+        ("Sergii", "", "PROPN", "Lavrov", "Sergey Lavrov"),  # a spelling of his given name
+        ("Minister", "", "PROPN", "Lavrov", "Sergey Lavrov"),  # a title
+        ("President", "", "PROPN", "Macron", "Emmanuel Macron"),
+        ("French", "NORP", "ADJ", "Macron", "Emmanuel Macron"),  # a nationality
+        ("Paris", "GPE", "PROPN", "Macron", "Emmanuel Macron"),  # a place
+        ("Then", "", "ADV", "Macron", "Emmanuel Macron"),
+    ],
+)
+def test_a_gazetteer_surname_after_a_title_or_his_own_given_name_stays_his(
+    word: str, ent: str, pos: str, surname: str, person: str
+) -> None:
+    _, mentions = find_actors(_surname_after(word, ent, pos, surname))
+    assert [m.actor_name for m in mentions if m.kind == "person"] == [person]
+
+
 # --- through the model -------------------------------------------------------------------------
 
 # text, {mention text: (actor, role)}, mention texts that must not exist

@@ -24,6 +24,7 @@ Nationality words:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ from newsprism.nlp.gazetteer import (
 )
 from newsprism.nlp.parse import Parse
 
-EXTRACTOR = "actors.rules.v4"
+EXTRACTOR = "actors.rules.v5"
 
 _LABEL_KIND: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -132,6 +133,11 @@ def _candidates(parse: Parse) -> list[_Candidate]:
     speaking = _speaking_names(parse)
     for m in _ALIAS_RE.finditer(text):
         entry = _ALIASES.get(m.group(0).lower())
+        if entry is not None and entry.kind == "person" and " " not in m.group(0):
+            other = _other_given_name(parse, m.start(), entry)
+            if other is not None:  # "Ivanka Trump", "Brigitte Macron": another person
+                found.append(_Candidate(other, m.end(), "PERSON", None))
+                continue
         if m.group(0) in _SEATS:
             acting = _seat_acts(parse, m.start(), m.end())
             if acting is None:
@@ -183,6 +189,49 @@ def _candidates(parse: Parse) -> list[_Candidate]:
             continue
         kept.append(c)
     return kept
+
+
+def _given_prefixes(entry: Entry) -> frozenset[str]:
+    """The first three letters of every word before the surname in the entry's names."""
+    return frozenset(
+        _fold(word)[:3] for name in (entry.name, *entry.aliases) for word in name.split()[:-1]
+    )
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def _other_given_name(parse: Parse, start: int, entry: Entry) -> int | None:
+    """Where another person's given name starts when the surname alias at `start` follows
+    one ("Ivanka Trump", "Brigitte Macron": the entity model often misses them, and the
+    surname alone would name the gazetteer's person). Not a title ("President Trump",
+    "spokesman Peskov"), a nationality or place ("Turkish Fidan"), or a spelling of the
+    person's own given name ("Sergei Lavrov", "Dmitri Peskov": the first three letters of a
+    given name in the entry's names)."""
+    at = parse.token_at(start)
+    if at is None or at == 0:
+        return None
+    prev = parse.tokens[at - 1]
+    word = prev.text
+    if (
+        prev.end != start - 1
+        or parse.text[prev.end] != " "
+        or prev.pos != "PROPN"
+        or prev.ent not in _GIVEN_NAME_ENTS
+        or len(word) < 2
+        or not (word[0].isupper() and word[1:].isalpha() and word[1:].islower())
+        or word.lower() in TITLE_WORDS
+        or word in _MATCHED
+        or word in _COUNTRY_ADJECTIVES
+        or _fold(word)[:3] in _given_prefixes(entry)
+    ):
+        return None
+    return prev.start
+
+
+# entity labels the model gives a given name it did not join to the surname ("Ivanka": PRODUCT)
+_GIVEN_NAME_ENTS = frozenset({"", "PERSON", "PRODUCT", "ORG", "WORK_OF_ART"})
 
 
 def _seat_acts(parse: Parse, start: int, end: int) -> bool | None:
