@@ -508,3 +508,34 @@ def test_who_is_quoted_as_saying_speaks(text: str) -> None:
     quotes = newsprism.analyze_text(_COUNCIL + text).quotes
     said = [q for q in quotes if q.cue == "saying"]
     assert said and said[0].speaker is not None and said[0].speaker.name == "Dana Ruiz", said
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # the parser makes the city the subject and hangs the name on it as an apposition
+        (
+            "PORTLAND, Ore. — President Maria Lopez said Sunday that the country must act to "
+            "control gun violence after the attack.",
+            "the country must",
+            "Maria Lopez",
+        ),
+        # parsed right: the name stays the subject
+        (
+            "DENVER, Colo. — Governor Alma Reyes said Sunday that the state must act to control "
+            "wildfires after the blaze near the city.",
+            "the state must",
+            "Alma Reyes",
+        ),
+    ],
+)
+def test_a_wire_dateline_is_not_the_speaker(text: str, quoted: str, speaker: str) -> None:
+    assert _speaker_of(text, quoted) == speaker
+
+
+def test_an_organisation_before_a_dash_still_speaks() -> None:
+    # a bare word in capitals and a dash is a dateline only when the word is a place
+    text = (
+        "NATO — the military alliance of 32 countries — said on Monday that the drill would go on."
+    )
+    assert _speaker_of(text, "the drill") == "NATO"

@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v6"
+EXTRACTOR = "quotes.rules.v7"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -379,6 +379,22 @@ class _Context:
     def inside_quote(self, offset: int) -> bool:
         return offset in self.cover
 
+    def in_dateline(self, offset: int) -> bool:
+        """Whether `offset` lies in a wire dateline opening its paragraph ("ORLANDO, Fla. —",
+        "MACAU (Reuters) -"): a place and an agency, never a speaker."""
+        i = self.paragraph_of(offset)
+        if i < 0:
+            return False
+        start = self.paragraph_starts[i]
+        m = _DATELINE.match(self.parse.text, start, self.paragraph_ends[i])
+        if m is None or offset >= m.end():
+            return False
+        if m.group("region") or m.group("agency"):
+            return True
+        # a bare word in capitals before a dash is a dateline only as a place ("NATO — ...")
+        first = self.parse.token_at(start)
+        return first is not None and self.parse.tokens[first].ent in ("GPE", "LOC")
+
     def mention_at(self, start: int, end: int) -> Mention | None:
         i = bisect.bisect_right(self.mention_starts, end) - 1
         while i >= 0:
@@ -541,6 +557,30 @@ def _clause_depth(ctx: _Context, at: int | None) -> int:
 _PASSIVE_SPEAKER_CUES = frozenset({"quote"})
 
 
+# A wire dateline: a place in capitals, perhaps its state or country, perhaps the agency in
+# brackets, then a dash ("MYRTLE BEACH, S.C. — ", "KYIV, Ukraine (AP) - ", "MACAU (Reuters) - ").
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3}"
+    r"(?P<region>, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?"
+    r"(?P<agency> \([A-Za-z .\-]{2,30}\))? ?[-—–]+ "
+)
+
+
+def _past_dateline(ctx: _Context, subj: Token) -> Token | None:
+    """A subject in a dateline stands for the name the parser hung on it as an apposition
+    ("ORLANDO, Fla. — President Barack Obama said": "ORLANDO" the subject, "Obama" its
+    appositive) or gave the same verb as a second subject ("PHILADELPHIA — The Democratic
+    National Committee released"); with neither, there is no subject."""
+    if not ctx.in_dateline(subj.start):
+        return subj
+    siblings = ctx.kids_with(subj.head, ("nsubj",)) if subj.head != subj.i else []
+    for c in [*ctx.kids_with(subj.i, ("appos",)), *siblings]:
+        tok = ctx.parse.tokens[c]
+        if not ctx.in_dateline(tok.start):
+            return tok
+    return None
+
+
 def _subject_of(ctx: _Context, cue: Token) -> Token | None:
     """The cue's subject; one inside a quotation is a word of the quote, not its speaker (the
     parser gave `''… Michigan, Ohio,'' Mr. Trump said` two subjects, Michigan first)."""
@@ -552,7 +592,7 @@ def _subject_of(ctx: _Context, cue: Token) -> Token | None:
             subjects = [c for c in subjects if parse.tokens[c].dep == "nsubj"]
         for c in subjects:
             if quoted_cue or not ctx.inside_quote(parse.tokens[c].start):
-                return parse.tokens[c]
+                return _past_dateline(ctx, parse.tokens[c])
         if subjects:
             return None
         # "X said and added": a conjoined cue shares its head's subject; not a verb of the
@@ -1371,7 +1411,7 @@ def _issuer(ctx: _Context, document: Token) -> Token | None:
     for c in found:
         who = parse.tokens[c]
         if ctx.same_paragraph(who.start, document.start) and not ctx.inside_quote(who.start):
-            return who
+            return _past_dateline(ctx, who)
     return None
 
 
@@ -1392,7 +1432,7 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
             if child.dep == "nsubj":
                 if child.lower in _RELATIVE and tok.dep == "relcl":
                     return parse.tokens[tok.head]
-                return child
+                return _past_dateline(ctx, child)
             if child.dep == "agent":
                 for g in ctx.kids_with(c, ("pobj",)):
                     if parse.tokens[g].dep == "pobj":
