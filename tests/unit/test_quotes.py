@@ -539,3 +539,17 @@ def test_an_organisation_before_a_dash_still_speaks() -> None:
         "NATO — the military alliance of 32 countries — said on Monday that the drill would go on."
     )
     assert _speaker_of(text, "the drill") == "NATO"
+
+
+def test_a_name_set_off_before_the_cue_speaks_for_the_clause_before_it() -> None:
+    # the parser hangs "Lena Marsh" inside the reported clause as an apposition; "said" has
+    # no subject
+    text = (
+        "The rejection of the treaty signals the beginning of the end for the union, Lena "
+        "Marsh, founder of the Harbour Party, said on Twitter."
+    )
+    analysis = newsprism.analyze_text(_COUNCIL + text)
+    found = [q for q in analysis.quotes if q.text.startswith("The rejection")]
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in found] == [
+        ("The rejection of the treaty signals the beginning of the end for the union", "Lena Marsh")
+    ]

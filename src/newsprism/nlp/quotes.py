@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v7"
+EXTRACTOR = "quotes.rules.v8"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -1452,6 +1452,37 @@ def _reporter(ctx: _Context, cue: Token) -> Token | None:
     return None
 
 
+_APPOSITION_CHARS = 90  # the longest apposition between a name and its cue
+_APPOSITION_TO_CUE = re.compile(r"(?:\s*,[^,;:.!?\"“”]{1,80})?\s*,?\s*")
+
+
+def _name_closing_content(ctx: _Context, cue: Token, content: Span) -> tuple[Token, Span] | None:
+    """For a cue with no subject after its reported clause, the person or organisation named
+    between a comma ending the clause and the cue, perhaps with an apposition ("…, Geert
+    Wilders, founder of the Freedom Party, said"): the parser made the name part of the clause.
+    Returns the name's last token and the clause without it; None when no name stands there."""
+    parse = ctx.parse
+    i = bisect.bisect_left(ctx.mention_starts, cue.start) - 1
+    while i >= 0 and ctx.mentions[i].span.start > content.start:
+        ctx.spend()
+        m = ctx.mentions[i]
+        i -= 1
+        if cue.start - m.span.end > _APPOSITION_CHARS:
+            return None
+        if m.kind not in ("person", "organisation") or m.span.end > cue.start:
+            continue
+        gap = _APPOSITION_TO_CUE.fullmatch(parse.text, m.span.end, cue.start)
+        before = parse.text[content.start : m.span.start].rstrip()
+        if gap is None or not before.endswith(","):
+            continue  # a name inside the apposition ("founder of the Freedom Party")
+        last = parse.token_at(m.span.end - 1)
+        clause_end = content.start + len(before) - 1
+        if last is None or clause_end - content.start < 8:
+            return None
+        return parse.tokens[last], Span(content.start, clause_end)
+    return None
+
+
 def _indirect(
     ctx: _Context,
     direct: list[Quote],
@@ -1548,10 +1579,16 @@ def _indirect(
             clipped = ctx.clip_to_paragraph(Span(*extent), tok.start)
             if clipped is None:
                 continue
+            reporter = _reporter(ctx, tok)
+            if reporter is None and group is before:
+                # "X, Geert Wilders, founder of Y, said": the parser hung the name in X
+                named = _name_closing_content(ctx, tok, clipped)
+                if named is not None:
+                    reporter, clipped = named
             start, end = clipped.start, clipped.end
             if end - start < 8 or " " not in parse.text[start:end]:
                 continue
-            candidates.append((clipped, tok, _reporter(ctx, tok), None))
+            candidates.append((clipped, tok, reporter, None))
     # nominal cues: "his claim that X", "Trump's warning that X"
     for tok in parse.tokens:
         ctx.spend()
