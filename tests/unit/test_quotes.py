@@ -553,3 +553,22 @@ def test_a_name_set_off_before_the_cue_speaks_for_the_clause_before_it() -> None
     assert [(q.text, q.speaker.name if q.speaker else None) for q in found] == [
         ("The rejection of the treaty signals the beginning of the end for the union", "Lena Marsh")
     ]
+
+
+def test_called_for_someone_to_act_reports_the_for_to_clause() -> None:
+    # the parser reads "for" as the mark of an adverbial clause, not a preposition
+    analysis = newsprism.analyze_text(
+        _COUNCIL + "Senator Mark Dunn called for the mayor to resign immediately."
+    )
+    assert [(q.text, q.speaker.name if q.speaker else None) for q in analysis.quotes][1:] == [
+        ("the mayor to resign immediately", "Mark Dunn")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("people", "speaker"),
+    [("Advocates in the community", "Advocates"), ("Most millennials", "Most millennials")],
+)
+def test_people_named_by_their_side_speak(people: str, speaker: str) -> None:
+    text = f"{people} said the harbour plan would cost the city far too much."
+    assert _speaker_of(text, "the harbour plan would") == speaker

@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v8"
+EXTRACTOR = "quotes.rules.v9"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -93,7 +93,10 @@ _AGENT_NOUNS = frozenset(
     "hospital clinic institute foundation association federation league club body "
     "establishment industry market business employer employee worker hospital "
     "everyone everybody someone somebody anyone nobody no-one host anchor pundit guest ally "
-    "rival hopeful veteran chief head boss founder owner heir widow".split()
+    "rival hopeful veteran chief head boss founder owner heir widow "
+    # people by the side they take or the group they belong to
+    "advocate associate millennial conservative liberal moderate progressive independent "
+    "evangelical citizen youth fan victim survivor hostage teen".split()
 )
 _AGENT_SUFFIXES = (
     "er", "or", "ist", "ian", "ant", "dent", "nent", "gent", "ient", "arent", "man", "men", "woman", "women", "person", "ee", "ive",
@@ -1535,6 +1538,11 @@ def _indirect(
                 pieces.append(c)
                 if first_obj is None:
                     first_obj = c
+            elif dep == "advcl" and any(
+                parse.tokens[g].dep == "mark" and parse.tokens[g].lower in _PREP_CUES.get(lemma, ())
+                for g in kids[c]
+            ):
+                pieces.append(c)  # "called for the president to resign": a for-to clause
             elif dep == "prep" and child.lower in _PREP_CUES.get(lemma, ()):
                 objs = [g for g in kids[c] if parse.tokens[g].dep in ("pobj", "pcomp")]
                 ctx.spend(len(kids[c]))
@@ -1699,11 +1707,20 @@ def _indirect(
 
 def _extent(parse: Parse, toks: Sequence[int], *, complementiser: bool = False) -> tuple[int, int]:
     """Character extent of some tokens, trimmed of punctuation and conjunctions at the edges
-    (and of a leading complementiser: "said that X" -> "X")."""
+    (and of a leading complementiser: "said that X" -> "X", "called for X to go" -> "X to go")."""
     ordered = sorted(toks)
     while ordered and (
         parse.tokens[ordered[0]].pos in ("PUNCT", "CCONJ")
-        or (complementiser and parse.tokens[ordered[0]].lower in _COMPLEMENTISERS)
+        or (
+            complementiser
+            and (
+                parse.tokens[ordered[0]].lower in _COMPLEMENTISERS
+                or (
+                    parse.tokens[ordered[0]].dep == "mark"
+                    and parse.tokens[ordered[0]].lower == "for"
+                )
+            )
+        )
     ):
         ordered.pop(0)
     while ordered and parse.tokens[ordered[-1]].pos in ("PUNCT", "CCONJ"):
