@@ -572,3 +572,20 @@ def test_called_for_someone_to_act_reports_the_for_to_clause() -> None:
 def test_people_named_by_their_side_speak(people: str, speaker: str) -> None:
     text = f"{people} said the harbour plan would cost the city far too much."
     assert _speaker_of(text, "the harbour plan would") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a person or a body of the possessor speaks for itself
+        (
+            "Mayor Dana Ruiz's spokeswoman said the council would wait.",
+            "Mayor Dana Ruiz's spokeswoman",
+        ),
+        ("Ruiz's campaign countered that the council would wait.", "Ruiz's campaign"),
+        # a work of the possessor speaks for the possessor
+        ("Judge Anna Novak's ruling said the council must wait.", "Anna Novak"),
+    ],
+)
+def test_a_possessor_speaks_through_a_work_not_through_a_person(text: str, speaker: str) -> None:
+    assert _speaker_of(text, "the council") == speaker

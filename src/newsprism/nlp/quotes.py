@@ -51,7 +51,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v9"
+EXTRACTOR = "quotes.rules.v10"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -479,8 +479,9 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                 if named is not None and named.kind == "person":
                     mention = named
                     break
-    if mention is None:
-        # "Judge Novak's ruling said": the possessor speaks through the thing
+    if mention is None and subj.lemma.lower() in _POSSESSED_WORKS:
+        # "Judge Novak's ruling said": the possessor speaks through the thing; a person or a
+        # body of the possessor speaks for itself ("Bloomberg's campaign countered")
         for c in ctx.kids_with(subj.i, ("poss",)):
             if parse.tokens[c].dep == "poss":
                 owner = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
@@ -1350,6 +1351,14 @@ _DOCUMENT_NOUNS = frozenset(
     "lawsuit complaint analysis campaign group committee official officials spokesman "
     "spokeswoman spokesperson aide aides adviser advisers source sources sign banner placard "
     "headline caption slogan website page site".split()
+)
+# What a possessor speaks through: a work or a document of theirs ("Judge Novak's ruling said",
+# "Trump's tweet said"), not a person or body of theirs ("his spokeswoman", "her campaign").
+_POSSESSED_WORKS = frozenset(
+    "ruling statement letter report tweet post ad advertisement memo book article column "
+    "editorial op-ed speech remark comment filing lawsuit complaint order decision opinion "
+    "verdict email message video website page site account note testimony proposal plan "
+    "platform bill budget".split()
 )
 _RELATIVE = frozenset({"who", "that", "which"})
 # nouns of speech acts whose "that" clause is reported: "his claim that", "her warning that"
