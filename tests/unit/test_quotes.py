@@ -583,6 +583,7 @@ def test_people_named_by_their_side_speak(people: str, speaker: str) -> None:
             "Mayor Dana Ruiz's spokeswoman",
         ),
         ("Ruiz's campaign countered that the council would wait.", "Ruiz's campaign"),
+        ("Tom Ray's son said the council would wait.", "Tom Ray's son"),
         # a work of the possessor speaks for the possessor
         ("Judge Anna Novak's ruling said the council must wait.", "Anna Novak"),
     ],

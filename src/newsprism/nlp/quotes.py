@@ -96,7 +96,8 @@ _AGENT_NOUNS = frozenset(
     "rival hopeful veteran chief head boss founder owner heir widow "
     # people by the side they take or the group they belong to
     "advocate associate millennial conservative liberal moderate progressive independent "
-    "evangelical citizen youth fan victim survivor hostage teen".split()
+    "evangelical citizen youth fan victim survivor hostage teen "
+    "son wife husband spouse relative cousin uncle aunt niece nephew".split()
 )
 _AGENT_SUFFIXES = (
     "er", "or", "ist", "ian", "ant", "dent", "nent", "gent", "ient", "arent", "man", "men", "woman", "women", "person", "ee", "ive",
@@ -479,9 +480,10 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                 if named is not None and named.kind == "person":
                     mention = named
                     break
-    if mention is None and subj.lemma.lower() in _POSSESSED_WORKS:
-        # "Judge Novak's ruling said": the possessor speaks through the thing; a person or a
-        # body of the possessor speaks for itself ("Bloomberg's campaign countered")
+    if mention is None and (subj.lemma.lower() in _POSSESSED_WORKS or not _agentive(subj)):
+        # "Judge Novak's ruling said": the possessor speaks through the thing (or through a
+        # noun the lexicon does not know as a speaker); a person or body of the possessor
+        # speaks for itself ("Bloomberg's campaign countered", "Trump's son said")
         for c in ctx.kids_with(subj.i, ("poss",)):
             if parse.tokens[c].dep == "poss":
                 owner = ctx.mention_at(parse.tokens[c].start, parse.tokens[c].end)
