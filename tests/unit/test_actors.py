@@ -278,6 +278,8 @@ def test_a_gazetteer_surname_after_another_given_name_is_another_person(ent: str
         ("Sergii", "", "PROPN", "Lavrov", "Sergey Lavrov"),  # a spelling of his given name
         ("Minister", "", "PROPN", "Lavrov", "Sergey Lavrov"),  # a title
         ("President", "", "PROPN", "Macron", "Emmanuel Macron"),
+        ("Monsieur", "", "PROPN", "Macron", "Emmanuel Macron"),  # a form of address
+        ("Kanzler", "", "PROPN", "Merz", "Friedrich Merz"),  # a title in German
         ("French", "NORP", "ADJ", "Macron", "Emmanuel Macron"),  # a nationality
         ("Paris", "GPE", "PROPN", "Macron", "Emmanuel Macron"),  # a place
         ("Then", "", "ADV", "Macron", "Emmanuel Macron"),

@@ -222,6 +222,8 @@ def _other_given_name(parse: Parse, start: int, entry: Entry) -> int | None:
         or len(word) < 2
         or not (word[0].isupper() and word[1:].isalpha() and word[1:].islower())
         or word.lower() in TITLE_WORDS
+        or word.lower() in _HONORIFICS
+        or word.lower() in _ROLE_WORDS
         or word in _MATCHED
         or word in _COUNTRY_ADJECTIVES
         or _fold(word)[:3] in _given_prefixes(entry)
@@ -230,6 +232,11 @@ def _other_given_name(parse: Parse, start: int, entry: Entry) -> int | None:
     return prev.start
 
 
+# forms of address before a surname in the languages the gazetteer names people in
+_HONORIFICS = frozenset(
+    "mr mrs ms miss sir dame lady lord monsieur madame mademoiselle herr frau señor señora "
+    "signor signora sr sra".split()
+)
 # entity labels the model gives a given name it did not join to the surname ("Ivanka": PRODUCT)
 _GIVEN_NAME_ENTS = frozenset({"", "PERSON", "PRODUCT", "ORG", "WORK_OF_ART"})
 
@@ -559,6 +566,8 @@ _LEADER_TITLES = (
     re.compile(rf"(?<![\w-])(?:[Dd]er|[Dd]ie) (?P<adj>{_FOREIGN_WORDS}) {_DE_HEAD}(?![\w-])"),
 )
 _OFFICES = office_index()
+# every word of those titles, for "Präsident Macron", "Kanzler Merz" (not a given name)
+_ROLE_WORDS = frozenset(w.lower() for role in _OFFICE_OF_ROLE for w in role.split())
 
 
 def _leader_titles(text: str, actors: dict[str, Actor], mentions: list[Mention]) -> list[Mention]:
