@@ -28,6 +28,9 @@ def open_seed_story(page: Any, live_url: str) -> None:
     page.goto(live_url + "/")
     page.get_by_role("link", name="Macron resumes technical dialogue", exact=False).click()
     page.wait_for_selector("section.brief")
+    # the element can exist before the stylesheet applies (a loaded machine): layout tests
+    # measure only once the page has loaded
+    page.wait_for_load_state("load")
 
 
 def test_home_lists_stories_with_coverage(page: Any, live_url: str) -> None:
