@@ -17,8 +17,11 @@ that machine noise hits both sides alike; model loading is excluded (a warm-up f
   by `FastAttributeRuler` (same output), which B must not get for free.
 * ratio = (A articles/s) / (B articles/s) per round; the median and the spread are printed.
   1.0 means newsprism costs no more than the bare parser.
-* --workers N (default 2): A again with the annotation on N processes (`AnnotatorPool`,
-  started and warmed before timing) for --rounds rounds, and its speed-up over A.
+* --workers N (default 2): C, A again with the annotation on N processes (`AnnotatorPool`,
+  started and warmed before timing), run in the same round right after A and B (A/B/C,
+  A/B/C, ...); speed-up = (C articles/s) / (A articles/s) of the same round, and the median
+  and the spread are printed. A shared machine's speed drifts by tens of percent over
+  minutes, so a C measured minutes away from A (as before 2026-12-08) is not comparable.
 * Peak resident memory of this process and of each worker process.
 
 The machine has 2 cores shared with other work: the load average is printed beside the
@@ -28,6 +31,7 @@ figures. --json appends one line to bench/results/speed.jsonl.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -108,37 +112,46 @@ def main() -> int:
     time_spacy(nlp, [str(d.text) for d in docs[:10]])
     print(f"{len(docs)} distinct real articles, {words / len(docs):.0f} words on average")
     rounds: list[dict[str, float]] = []
-    texts: list[str] = []
-    for r in range(args.rounds):
-        load = os.getloadavg()[0]
-        a_seconds, texts = time_newsprism(docs, annotator)
-        b_seconds = time_spacy(nlp, texts)
-        a_rate, b_rate = len(texts) / a_seconds, len(texts) / b_seconds
-        rounds.append({"newsprism": a_rate, "spacy": b_rate, "ratio": a_rate / b_rate})
-        print(
-            f"round {r + 1}: newsprism {a_rate:6.2f} articles/s, bare spaCy {b_rate:6.2f} "
-            f"articles/s, ratio {a_rate / b_rate:.3f}  (load {load:.1f})"
-        )
+    parallel: list[float] = []
+    speedups: list[float] = []
+    worker_rss: list[int] = []
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if args.workers > 1:
+            pool = stack.enter_context(AnnotatorPool(args.workers, min_batch=1))
+            time_newsprism(docs[: 4 * args.workers], pool)  # start and warm the workers
+        for r in range(args.rounds):
+            load = os.getloadavg()[0]
+            a_seconds, texts = time_newsprism(docs, annotator)
+            b_seconds = time_spacy(nlp, texts)
+            a_rate, b_rate = len(texts) / a_seconds, len(texts) / b_seconds
+            rounds.append({"newsprism": a_rate, "spacy": b_rate, "ratio": a_rate / b_rate})
+            line = (
+                f"round {r + 1}: newsprism {a_rate:6.2f} articles/s, bare spaCy {b_rate:6.2f} "
+                f"articles/s, ratio {a_rate / b_rate:.3f}"
+            )
+            if pool is not None:
+                seconds, got = time_newsprism(docs, pool)
+                parallel.append(len(got) / seconds)
+                speedups.append(parallel[-1] / a_rate)
+                line += (
+                    f"; workers={args.workers} {parallel[-1]:6.2f} articles/s, {speedups[-1]:.2f}x"
+                )
+            print(line + f"  (load {load:.1f})")
+        if pool is not None:
+            for proc in psutil.Process().children(recursive=True):
+                worker_rss.append(proc.memory_info().rss)
     ratios = [x["ratio"] for x in rounds]
-    single = statistics.median(x["newsprism"] for x in rounds)
     print(
         f"median ratio {statistics.median(ratios):.3f} (spread {min(ratios):.3f}-"
         f"{max(ratios):.3f}); goal >= 1.0"
     )
-    parallel: list[float] = []
-    worker_rss: list[int] = []
-    if args.workers > 1:
-        with AnnotatorPool(args.workers, min_batch=1) as pool:
-            time_newsprism(docs[: 4 * args.workers], pool)  # start and warm the workers
-            for r in range(args.rounds):
-                seconds, got = time_newsprism(docs, pool)
-                parallel.append(len(got) / seconds)
-                print(f"workers={args.workers} round {r + 1}: {parallel[-1]:6.2f} articles/s")
-            assert pool._executor is not None
-            for proc in psutil.Process().children(recursive=True):
-                worker_rss.append(proc.memory_info().rss)
-        speedup = statistics.median(parallel) / single
-        print(f"--workers {args.workers}: {speedup:.2f}x the single process (goal >= 1.7)")
+    if speedups:
+        print(
+            f"--workers {args.workers}: median {statistics.median(speedups):.2f}x the single "
+            f"process of the same round (spread {min(speedups):.2f}-{max(speedups):.2f}); "
+            "goal >= 1.7"
+        )
     own = psutil.Process().memory_info().rss
     print(
         f"peak RSS: driver {own / 2**20:.0f} MB, workers "
@@ -159,8 +172,9 @@ def main() -> int:
                 "ratio_spread": [round(min(ratios), 3), round(max(ratios), 3)],
                 "workers": args.workers,
                 "parallel_rates": [round(x, 2) for x in parallel],
-                "parallel_speedup": round(statistics.median(parallel) / single, 3)
-                if parallel
+                "parallel_speedup": round(statistics.median(speedups), 3) if speedups else None,
+                "parallel_speedup_spread": [round(min(speedups), 3), round(max(speedups), 3)]
+                if speedups
                 else None,
                 "rss_mb_driver": round(own / 2**20),
                 "rss_mb_workers": [round(x / 2**20) for x in worker_rss],
