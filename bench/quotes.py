@@ -54,6 +54,11 @@ Scoring (coverage, symmetrical)
   that could be decided), so the accuracy is also printed separately for gold Sources that are
   names or descriptions (objective) and for pronouns (heuristic). A prediction without a
   speaker is wrong.
+* Judged antecedents: for a split with tests/data/polnear_pronouns/<split>.jsonl (dev has
+  one: each pronoun Source's antecedent judged by reading the article up to it, blind to
+  newsprism's output), a second speaker accuracy compares a pronoun Source's prediction by
+  name with its judged antecedent instead; pronouns the reader could not resolve are left out
+  of it. Both figures are printed, the heuristic one first, as before.
 
 Where recall goes (newsprism only, counts, no text): each gold content's cue lemma (the first
 verb of PolNeAR's Cue span as the English model reads it alone, else its first noun; see
@@ -77,6 +82,7 @@ import bisect
 import datetime as dt
 import difflib
 import hashlib
+import json
 import platform
 import random
 import re
@@ -96,6 +102,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 DEFAULT_DATA = PROJECT_DIR.parent / "shared" / "eval" / "quotes" / "polnear"
 RESULTS_FILE = BENCH_DIR / "results" / "quotes.jsonl"
+# the antecedent of each pronoun Source of a split, judged by reading (see the docstring)
+PRONOUN_REFS = PROJECT_DIR / "tests" / "data" / "polnear_pronouns"
 COVER = 0.5
 BASELINE_MIN_CHARS = 10
 
@@ -160,6 +168,9 @@ class Gold:
     cue_text: str = ""
     cue_lemma: str = ""  # lemma of the cue's head word ("" without a cue), see `cue_heads`
     cue_pos: str = ""
+    # for a pronoun Source: its antecedent as judged by reading (`PRONOUN_REFS`), "" when the
+    # reader found none; None without a judgement (then only the heuristic `ref_name` exists)
+    judged_ref: str | None = None
 
     @property
     def cue_class(self) -> str:
@@ -352,7 +363,31 @@ def load_split(data: Path, split: str, limit: int | None) -> list[Doc]:
         docs.append(load_doc(text_dir / f"{name}.txt", anns[0]))
         if limit is not None and len(docs) >= limit:
             break
-    return docs
+    return with_judged_refs(docs, PRONOUN_REFS / f"{split}.jsonl")
+
+
+def with_judged_refs(docs: list[Doc], path: Path) -> list[Doc]:
+    """`docs` with the judged antecedent of each pronoun Source that `path` holds (a JSONL of
+    {doc, source_start, antecedent}); unchanged when `path` does not exist."""
+    if not path.is_file():
+        return docs
+    refs: dict[tuple[str, int], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            refs[(row["doc"], int(row["source_start"]))] = str(row["antecedent"])
+    return [
+        replace(
+            d,
+            gold=tuple(
+                replace(g, judged_ref=refs.get((d.name, g.source[0][0])))
+                if g.by_pronoun and g.source
+                else g
+                for g in d.gold
+            ),
+        )
+        for d in docs
+    ]
 
 
 def cue_heads(docs: list[Doc]) -> list[Doc]:
@@ -614,6 +649,13 @@ class Score:
     speaker_no_gold_source: int = 0
     speaker_pronoun_total: int = 0  # matched quotes whose gold Source is a pronoun
     speaker_pronoun_correct: int = 0
+    # the same with a pronoun Source's judged antecedent in place of the heuristic one, where a
+    # judgement exists; a pronoun the reader could not resolve is left out of these
+    judged_total: int = 0
+    judged_correct: int = 0
+    judged_pronoun_total: int = 0
+    judged_pronoun_correct: int = 0
+    judged_unresolvable: int = 0
     seconds: float = 0.0
     misses: list[tuple[str, Gold]] = field(default_factory=list)
     false_positives: list[tuple[str, Pred]] = field(default_factory=list)
@@ -702,7 +744,21 @@ class Score:
             if best.by_pronoun:
                 self.speaker_pronoun_total += 1
                 self.speaker_pronoun_correct += ok
-            if not ok:
+            if best.judged_ref is not None:
+                if not best.judged_ref:
+                    self.judged_unresolvable += 1
+                    judged_ok = None
+                else:
+                    judged_ok = p.speaker is not None and names_agree(p.speaker, best.judged_ref)
+            else:
+                judged_ok = ok
+            if judged_ok is not None:
+                self.judged_total += 1
+                self.judged_correct += judged_ok
+                if best.by_pronoun:
+                    self.judged_pronoun_total += 1
+                    self.judged_pronoun_correct += judged_ok
+            if not (ok if judged_ok is None else judged_ok):
                 self.speaker_errors.append((doc.name, p, best))
 
 
@@ -913,6 +969,28 @@ def main(argv: list[str] | None = None) -> int:
                 f"gold Source a pronoun (heuristic antecedent): {_fmt(pron)} "
                 f"({score.speaker_pronoun_correct}/{score.speaker_pronoun_total})"
             )
+            judged = score.judged_correct / score.judged_total if score.judged_total else None
+            jpron = (
+                score.judged_pronoun_correct / score.judged_pronoun_total
+                if score.judged_pronoun_total
+                else None
+            )
+            if score.judged_unresolvable or score.judged_total != score.speaker_total:
+                print(
+                    f"  speaker accuracy, pronoun Sources by their judged antecedent: "
+                    f"{_fmt(judged)} ({score.judged_correct}/{score.judged_total}; pronouns "
+                    f"{_fmt(jpron)}, {score.judged_pronoun_correct}/"
+                    f"{score.judged_pronoun_total}; {score.judged_unresolvable} unresolvable "
+                    "by reading, not counted)  <- beside the heuristic figure above"
+                )
+            rec["speaker_accuracy_judged"] = None if judged is None else round(judged, 4)
+            rec["speaker_judged"] = {
+                "total": score.judged_total,
+                "correct": score.judged_correct,
+                "pronoun_total": score.judged_pronoun_total,
+                "pronoun_correct": score.judged_pronoun_correct,
+                "unresolvable": score.judged_unresolvable,
+            }
             rec["speaker_accuracy"] = None if acc is None else round(acc, 4)
             rec["speaker_accuracy_named_gold"] = None if named is None else round(named, 4)
             rec["speaker_accuracy_pronoun_gold"] = None if pron is None else round(pron, 4)
