@@ -813,6 +813,7 @@ def _key_quotes(analyses: Sequence[ArticleAnalysis], limit: int = 12) -> list[Br
     order = {
         "explicit": 0,
         "dash_line": 0,
+        "label": 0,
         "title": 1,
         "according_to": 1,
         "pronoun": 2,

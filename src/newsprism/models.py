@@ -19,7 +19,7 @@ Granularity = Literal["day", "month", "year"]
 ActorKind = Literal["person", "organisation", "country", "place", "group", "other"]
 QuoteKind = Literal["direct", "partial", "block", "indirect"]
 SpeakerResolution = Literal[
-    "explicit", "title", "pronoun", "adjacency", "dash_line", "according_to"
+    "explicit", "title", "pronoun", "adjacency", "dash_line", "according_to", "label"
 ]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Modality = Literal["reported", "planned", "hypothetical", "denied", "alleged"]

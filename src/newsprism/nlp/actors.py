@@ -43,7 +43,7 @@ from newsprism.nlp.gazetteer import (
 )
 from newsprism.nlp.parse import Parse
 
-EXTRACTOR = "actors.rules.v5"
+EXTRACTOR = "actors.rules.v6"
 
 _LABEL_KIND: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -112,7 +112,14 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "actor"
 
 
+_LEADS = frozenset({"Pd", "Pi", "Pf", "Zs"})  # dashes, opening and closing quotes, spaces
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    # a name never opens with a dash, a quote mark or a space: "― Jacklyn Ashley" (a signature
+    # line the entity model took whole) is Jacklyn Ashley
+    while start < end and (text[start] in "\"'" or unicodedata.category(text[start]) in _LEADS):
+        start += 1
     segment = text[start:end]
     for prefix in ("the ", "The "):
         if segment.startswith(prefix) and segment.lower() not in _ALIASES:

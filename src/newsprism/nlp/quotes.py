@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -51,7 +53,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v10"
+EXTRACTOR = "quotes.rules.v11"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -480,6 +482,13 @@ def _speaker_from_subject(ctx: _Context, subj: Token, before: int) -> Speaker | 
                 if named is not None and named.kind == "person":
                     mention = named
                     break
+    if mention is None and subj.dep == "appos" and subj.head != subj.i:
+        # "Mitch Dunn, now the Senate majority leader, who said": the relative clause hangs on
+        # the apposition, and the name it describes speaks
+        head = parse.tokens[subj.head]
+        named = ctx.mention_at(head.start, head.end)
+        if named is not None and named.kind == "person":
+            mention = named
     if mention is None and (subj.lemma.lower() in _POSSESSED_WORKS or not _agentive(subj)):
         # "Judge Novak's ruling said": the possessor speaks through the thing (or through a
         # noun the lexicon does not know as a speaker); a person or body of the possessor
@@ -662,7 +671,9 @@ def _name_before_cue(ctx: _Context, cue: Token, mark: _Marked) -> Token | None:
     if not close <= cue.start <= close + _BEFORE_CUE_CHARS or ctx.inside_quote(cue.start):
         return None
     between = parse.tokens_between(close, cue.start)
-    if not between or any(t.pos in ("VERB", "AUX") for t in between):
+    # a capitalised word there is part of a name even when tagged a verb ("Tulsa police Chief
+    # Chuck Jordan said": the tagger read "Tulsa" as a verb)
+    if not between or any(t.pos in ("VERB", "AUX") and not t.text[:1].isupper() for t in between):
         return None
     for tok in between:
         mention = ctx.mention_at(tok.start, tok.end)
@@ -953,6 +964,7 @@ def extract_quotes(
     )
     ctx.not_speech = _not_speech_paragraphs(text, paragraphs, budget)
     _index(ctx, times)
+    labels = _transcript_labels(ctx, paragraphs)
 
     def sentence_of(offset: int) -> int:
         return max(0, bisect.bisect_right(sentence_starts, offset) - 1)
@@ -972,9 +984,18 @@ def extract_quotes(
         cue_tok: Token | None = None
         venue: str | None = None
         time: str | None = None
-        if para.kind == "blockquote" and mark.paragraph + 1 < len(paragraphs):
+        label = labels.get(mark.paragraph)
+        kind: QuoteKind
+        if label is not None and label[0].start == content.start:
+            # "“PENCE: Well, look, …": a transcript's turn, its speaker the label
+            content = Span(label[1], content.end)
+            quoted = text[content.start : content.end]
+            speaker, kind = label[2], "direct"
+            lo, hi = _sentence_bounds(parse, content.start)
+            time = _time_for(times, lo, hi, ctx)
+        elif para.kind == "blockquote" and mark.paragraph + 1 < len(paragraphs):
             speaker, venue = _dash_line_speaker(ctx, paragraphs[mark.paragraph + 1].span)
-            kind: QuoteKind = "block"
+            kind = "block"
         else:
             if _looks_like_title(quoted) or (words <= 12 and after_work_noun(text, mark.open)):
                 continue  # "Meet the Press", “The Art of the Deal”: a title, not words spoken
@@ -996,7 +1017,9 @@ def extract_quotes(
             # a quoted phrase inside a sentence is carried by any reporting verb ("described
             # him as “a great woman”"); a whole quoted sentence by a speech verb
             lemmas = _ALL_CUES if embedded else SPEECH_LEMMAS
-            cues = _cues_in(ctx, lo, hi, lemmas, around=mark.open)
+            # "“…” ― Pamela Padilla": a quote its own line signs needs no cue
+            speaker = None if embedded else _signed_line(ctx, mark, para.span.end)
+            cues = [] if speaker else _cues_in(ctx, lo, hi, lemmas, around=mark.open)
             # nearest cue to the quote, with a subject
             cues.sort(key=lambda t: min(abs(t.start - mark.close), abs(t.end - mark.open)))
             if embedded:
@@ -1077,6 +1100,7 @@ def extract_quotes(
                 kind_of = _salience_kind(ctx, speaker.span, m)
                 _add_salient(ctx, (mark.close, speaker, kind_of))
     quotes.extend(_unmarked_blocks(ctx, paragraphs, quotes, sentence_of))
+    quotes.extend(_unmarked_turns(ctx, paragraphs, labels, quotes, sentence_of))
     # a partial quote inside a reported clause stays: it gives the speaker's exact words
     quotes.extend(_indirect(ctx, quotes, times, sentence_of))
     quotes.sort(key=lambda q: q.span.start)
@@ -1114,6 +1138,120 @@ def _inherit_speakers(
     return out
 
 
+# "PENCE:", "JAKE TAPPER:", "MS. O'NEIL:": a speaker's label opening a transcript's turn
+_LABEL = re.compile(r"((?:[A-Z][A-Z'’.\-]*[A-Z]\.? ){0,2}[A-Z][A-Z'’\-]*[A-Z]):[ \t\u00a0]+(?=\S)")
+_LABEL_PREFIX = "“\"«„'‘ \t\u00a0"  # what may stand before a label in its paragraph
+
+
+def _transcript_labels(
+    ctx: _Context, paragraphs: Sequence[Paragraph]
+) -> dict[int, tuple[Span, int, Speaker]]:
+    """Paragraphs that open with a speaker's label in capitals ("PENCE: Well, …", the turns of
+    a transcript), by index: (the label's span, where the words start, the speaker). A label
+    names a speaker when it is the surname (or the whole name) of a person the article
+    mentions, or when it opens at least two paragraphs of an article whose labels name at
+    least one such person ("WALLACE:" beside "PENCE:" in a transcript that names Mike Pence).
+    A heading in capitals ("UPDATE:", "VIDEO:", "BYLINE:") names nobody and is left alone."""
+    text = ctx.parse.text
+    found: dict[int, tuple[Span, int, str]] = {}
+    for i, para in enumerate(paragraphs):
+        at = para.span.start
+        while at < para.span.end and text[at] in _LABEL_PREFIX:
+            at += 1
+        m = _LABEL.match(text, at, para.span.end)
+        if m is None or sum(ch.isalpha() for ch in m.group(1)) < 2:
+            continue
+        named = ctx.mention_at(m.start(1), m.end(1))
+        if named is not None and named.kind in ("country", "place"):
+            continue  # "NEW DELHI: The minister said …": a dateline
+        found[i] = (Span(m.start(1), m.end(1)), m.end(), m.group(1))
+    if not found:
+        return {}
+    people: dict[str, Mention] = {}
+    in_label = Overlaps(sorted((span.start, span.end) for span, _, _ in found.values()))
+    for mention in ctx.mentions:
+        if (
+            mention.kind == "person"
+            and next(in_label.overlapping(mention.span.start, mention.span.end), None) is None
+        ):
+            words = _fold(mention.actor_name).split()
+            if words:
+                people.setdefault(words[-1], mention)
+                people.setdefault(" ".join(words), mention)
+
+    def person_of(label: str) -> Mention | None:
+        words = _fold(label).replace(".", " ").split()
+        words = [w for w in words if w not in _HONORIFIC_WORDS] or words
+        return people.get(" ".join(words)) or people.get(words[-1])
+
+    if all(person_of(label) is None for _, _, label in found.values()):
+        return {}
+    counts = Counter(label for _, _, label in found.values())
+    out: dict[int, tuple[Span, int, Speaker]] = {}
+    for i, (span, start, label) in found.items():
+        person = person_of(label)
+        if person is None and counts[label] < 2:
+            continue
+        out[i] = (
+            span,
+            start,
+            Speaker(
+                name=person.actor_name if person is not None else label.title(),
+                actor_id=person.actor_id if person is not None else None,
+                span=span,
+                text=label,
+                resolution="label",
+            ),
+        )
+    return out
+
+
+def _fold(name: str) -> str:
+    """`name` without accents, case-folded: "GONZÀLEZ" and "González" are one word."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    ).casefold()
+
+
+_HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "prof"})
+
+
+def _unmarked_turns(
+    ctx: _Context,
+    paragraphs: Sequence[Paragraph],
+    labels: dict[int, tuple[Span, int, Speaker]],
+    found: Sequence[Quote],
+    sentence_of: Callable[[int], int],
+) -> list[Quote]:
+    """A labelled transcript turn without quote marks ("TAPPER: Do you think …") is its
+    speaker's words, as one block quote."""
+    text = ctx.parse.text
+    quoted = Overlaps(sorted((q.span.start, q.span.end) for q in found))
+    out: list[Quote] = []
+    for i, (_, start, speaker) in sorted(labels.items()):
+        ctx.spend()
+        end = paragraphs[i].span.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or next(quoted.overlapping(start, end), None) is not None:
+            continue
+        out.append(
+            Quote(
+                span=Span(start, end),
+                text=text[start:end],
+                kind="block",
+                speaker=speaker,
+                cue=None,
+                cue_span=None,
+                venue=None,
+                time=None,
+                sentence=sentence_of(start),
+                extractor=EXTRACTOR,
+            )
+        )
+    return out
+
+
 def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
     """The person a short dash line names ("- Sanders.", "— Hillary Clinton"), else None."""
     line = ctx.parse.text[line_span.start : line_span.end].strip()
@@ -1127,11 +1265,34 @@ def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
     if m is not None and m.kind == "person":
         return _from_mention(m, "dash_line")
     # a name the entity model missed: one to four capitalised words before any comma
-    name = line.lstrip("-—–― ").split(",")[0].rstrip(" .")
+    name = _DASH_LEAD.sub("", line).split(",")[0].rstrip(" .\u00a0")
     words = name.split()
     if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
     return _named_in_line(ctx, name, line_span)
+
+
+def _signed_line(ctx: _Context, mark: _Marked, para_end: int) -> Speaker | None:
+    """The person a dash and a short name right after a quote's closing mark name, when they
+    end the line ("“…” ― Pamela Padilla", "“…” — Dana Ortiz, teacher"): a collection of
+    readers' or voters' words signs each one so, whoever the text before it names."""
+    text = ctx.parse.text
+    start = mark.close + mark.close_len
+    stop = text.find("\n", start, para_end)
+    end = para_end if stop < 0 else stop
+    line = text[start:end]
+    body = line.lstrip(" \u00a0\t")
+    if not body.startswith(("—", "–", "―")) or len(body.split()) > _SIGNED_WORDS:
+        return None
+    at = start + len(line) - len(body)
+    name = _DASH_LEAD.sub("", body).split(",")[0].strip(" .\u00a0")
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None  # "“…” — a claim the minister denied": the sentence goes on
+    return _signature(ctx, Span(at, end))
+
+
+_SIGNED_WORDS = 8  # "— Name, role": a longer tail after the closing mark is a sentence
 
 
 def _named_in_line(ctx: _Context, name: str, line_span: Span) -> Speaker:
@@ -1146,6 +1307,7 @@ def _named_in_line(ctx: _Context, name: str, line_span: Span) -> Speaker:
     )
 
 
+_DASH_LEAD = re.compile(r"^[\s\-—–―]+")  # the dash and spaces (no-break ones too) before a name
 _DASH_LINE_WORDS = 16  # "— Name, Role (Venue)"; a longer dash line is text, not a signature
 _CREDIT_LINE = re.compile(
     r"[—–―-]*\s*(?:(?:additional )?reporting|editing|written|writing|by)\b", re.I
@@ -1162,7 +1324,7 @@ def _dash_line_speaker(ctx: _Context, attribution: Span) -> tuple[Speaker, str |
         venue = line[line.rfind("(") + 1 : line.rstrip().rfind(")")]
     if m is not None and m.kind == "person":
         return _from_mention(m, "dash_line"), venue
-    name = line.lstrip("—–―- ").split(",")[0].split("(")[0].strip()
+    name = _DASH_LEAD.sub("", line).split(",")[0].split("(")[0].strip()
     return _named_in_line(ctx, name, attribution), venue
 
 
