@@ -683,3 +683,35 @@ def test_a_place_before_a_title_and_name_after_the_quote_keeps_the_speaker() -> 
         "achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday."
     )
     assert _speaker_of(text, "I will make") == "Chuck Jordan"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Senator Dana Ruiz called her vote in favor of the war a mistake.",
+            "her vote in favor of the war a mistake",
+        ),
+        (
+            "Critics would call the new budget a giveaway to developers.",
+            "the new budget a giveaway",
+        ),
+    ],
+)
+def test_what_a_speaker_calls_something_is_reported_with_the_name_given(
+    text: str, said: str
+) -> None:
+    quotes = newsprism.analyze_text(_COUNCIL + text).quotes
+    called = [q for q in quotes if q.cue is not None and q.cue.startswith("call")]
+    assert called and called[0].text.startswith(said), [q.text for q in quotes]
+
+
+def test_a_journal_reports_through_according_to() -> None:
+    text = (
+        "More than half of the clinic's advice is unsupported by evidence, according to the "
+        "leading medical journal."
+    )
+    quotes = newsprism.analyze_text(_COUNCIL + text).quotes
+    found = [q for q in quotes if q.text.startswith("More than half")]
+    assert found and found[0].speaker is not None, [q.text for q in quotes]
+    assert "journal" in found[0].speaker.name

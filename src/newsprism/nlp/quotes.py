@@ -53,7 +53,7 @@ from newsprism.models import (
 from newsprism.nlp.actors import TITLE_WORDS, name_gender
 from newsprism.nlp.parse import Parse, Token
 
-EXTRACTOR = "quotes.rules.v11"
+EXTRACTOR = "quotes.rules.v12"
 
 SPEECH_LEMMAS = frozenset(
     "say tell add state declare stress insist argue explain note warn claim confirm deny "
@@ -85,6 +85,7 @@ _AGENT_NOUNS = frozenset(
     "minister clergy cleric pastor priest insider observer aide crowd audience public majority "
     "minority poll survey study report statement letter document memo filing ruling release "
     "ad advertisement website site post tweet email article book newspaper paper magazine "
+    "journal tabloid broadcaster newswire database "
     "network channel outlet media press estimate data figure record analysis review audit "
     "lawsuit complaint indictment petition message note video account transcript testimony "
     "opinion editorial column order decision verdict law bill rule guideline proposal plan "
@@ -1495,6 +1496,9 @@ _PREP_CUES: dict[str, frozenset[str]] = {
 # after the object: "criticized Nabisco for the move", "described him as a liar"
 _OBJECT_PREPS = frozenset("as of for over with".split())
 # verbs whose object is reported only with an "as" phrase: "sees him as a threat"
+# verbs that say what something is by naming it: "called the plan a disaster", "branded him a
+# traitor"; the object predicate is part of what was said
+_NAMING_CUES = frozenset("call brand label dub".split())
 _AS_CUES = frozenset(
     "portray cast paint characterize characterise label brand dismiss cite refer depict "
     "frame".split()
@@ -1711,6 +1715,8 @@ def _indirect(
                 pieces.append(c)
                 if first_obj is None:
                     first_obj = c
+            elif dep == "oprd" and lemma in _NAMING_CUES:
+                pieces.append(c)  # "called her vote a mistake": what she called it is said too
             elif dep == "advcl" and any(
                 parse.tokens[g].dep == "mark" and parse.tokens[g].lower in _PREP_CUES.get(lemma, ())
                 for g in kids[c]
