@@ -1236,21 +1236,30 @@ def _unmarked_turns(
             end -= 1
         if end <= start or next(quoted.overlapping(start, end), None) is not None:
             continue
-        out.append(
-            Quote(
-                span=Span(start, end),
-                text=text[start:end],
-                kind="block",
-                speaker=speaker,
-                cue=None,
-                cue_span=None,
-                venue=None,
-                time=None,
-                sentence=sentence_of(start),
-                extractor=EXTRACTOR,
-            )
-        )
+        out.append(_block(text, Span(start, end), speaker, None, sentence_of))
     return out
+
+
+def _block(
+    text: str,
+    span: Span,
+    speaker: Speaker,
+    venue: str | None,
+    sentence_of: Callable[[int], int],
+) -> Quote:
+    """A block quote of `span` (a paragraph's words) with no cue."""
+    return Quote(
+        span=span,
+        text=text[span.start : span.end],
+        kind="block",
+        speaker=speaker,
+        cue=None,
+        cue_span=None,
+        venue=venue,
+        time=None,
+        sentence=sentence_of(span.start),
+        extractor=EXTRACTOR,
+    )
 
 
 def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
@@ -1367,20 +1376,7 @@ def _unmarked_blocks(
         speaker, venue = _dash_line_speaker(ctx, below.span)
         if not speaker.name:
             continue
-        out.append(
-            Quote(
-                span=Span(start, end),
-                text=text[start:end],
-                kind="block",
-                speaker=speaker,
-                cue=None,
-                cue_span=None,
-                venue=venue,
-                time=None,
-                sentence=sentence_of(start),
-                extractor=EXTRACTOR,
-            )
-        )
+        out.append(_block(text, Span(start, end), speaker, venue, sentence_of))
     return out
 
 
