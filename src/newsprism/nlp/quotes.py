@@ -1181,8 +1181,8 @@ def _transcript_labels(
                 people.setdefault(" ".join(words), mention)
 
     def person_of(label: str) -> Mention | None:
+        # the whole label ("JAKE TAPPER"), else its last word ("MR. TAPPER", "TAPPER")
         words = _fold(label).replace(".", " ").split()
-        words = [w for w in words if w not in _HONORIFIC_WORDS] or words
         return people.get(" ".join(words)) or people.get(words[-1])
 
     if all(person_of(label) is None for _, _, label in found.values()):
@@ -1212,9 +1212,6 @@ def _fold(name: str) -> str:
     return "".join(
         ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
     ).casefold()
-
-
-_HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "prof"})
 
 
 def _unmarked_turns(
@@ -1275,11 +1272,18 @@ def _signature(ctx: _Context, line_span: Span) -> Speaker | None:
     if m is not None and m.kind == "person":
         return _from_mention(m, "dash_line")
     # a name the entity model missed: one to four capitalised words before any comma
+    name = _signed_name(line)
+    return None if name is None else _named_in_line(ctx, name, line_span)
+
+
+def _signed_name(line: str) -> str | None:
+    """The name a dash line gives, when it is one to four capitalised words before any comma
+    ("— Dana Ortiz, teacher"); None when the line goes on as a sentence."""
     name = _DASH_LEAD.sub("", line).split(",")[0].rstrip(" .\u00a0")
     words = name.split()
     if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    return _named_in_line(ctx, name, line_span)
+    return name
 
 
 def _signed_line(ctx: _Context, mark: _Marked, para_end: int) -> Speaker | None:
@@ -1294,11 +1298,9 @@ def _signed_line(ctx: _Context, mark: _Marked, para_end: int) -> Speaker | None:
     body = line.lstrip(" \u00a0\t")
     if not body.startswith(("—", "–", "―")) or len(body.split()) > _SIGNED_WORDS:
         return None
-    at = start + len(line) - len(body)
-    name = _DASH_LEAD.sub("", body).split(",")[0].strip(" .\u00a0")
-    words = name.split()
-    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+    if _signed_name(body) is None:
         return None  # "“…” — a claim the minister denied": the sentence goes on
+    at = start + len(line) - len(body)
     return _signature(ctx, Span(at, end))
 
 
