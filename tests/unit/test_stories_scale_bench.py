@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import math
-import sys
 from collections import Counter
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "stories_scale.py"
+from tests.support.benches import load_bench
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_stories_scale", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("stories_scale")
 
 
 def _key(a: object) -> tuple[object, ...]:
