@@ -715,3 +715,17 @@ def test_a_journal_reports_through_according_to() -> None:
     found = [q for q in quotes if q.text.startswith("More than half")]
     assert found and found[0].speaker is not None, [q.text for q in quotes]
     assert "journal" in found[0].speaker.name
+
+
+def test_a_one_letter_label_is_not_a_speaker() -> None:
+    text = (
+        "Governor Alma Reyes answered questions on Sunday about the wildfire season.\n\n"
+        "Q: Will the state ask for federal help with the fires this summer?\n\n"
+        "REYES: We will ask for every dollar we can get, because the crews are exhausted.\n\n"
+        "Q: And what do you tell the families who lost their homes last year?\n\n"
+        "REYES: That we have not forgotten them and that the rebuilding money is coming."
+    )
+    quotes = newsprism.analyze_text(text).quotes
+    labelled = [q for q in quotes if q.speaker is not None and q.speaker.resolution == "label"]
+    assert {q.speaker.name for q in labelled if q.speaker} == {"Alma Reyes"}, labelled
+    assert len(labelled) == 2

@@ -1159,8 +1159,8 @@ def _transcript_labels(
         at = para.span.start
         while at < para.span.end and text[at] in _LABEL_PREFIX:
             at += 1
-        m = _LABEL.match(text, at, para.span.end)
-        if m is None or sum(ch.isalpha() for ch in m.group(1)) < 2:
+        m = _LABEL.match(text, at, para.span.end)  # two letters at least: "Q:" is no label
+        if m is None:
             continue
         named = ctx.mention_at(m.start(1), m.end(1))
         if named is not None and named.kind in ("country", "place"):
